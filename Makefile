@@ -1,0 +1,82 @@
+# tend: a small init and process supervisor.  See README.md.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+VERSION := 0.1.0
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2
+CFLAGS ?= -O2 -g
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -DTEND_VERSION='"$(VERSION)"' -Isrc -Iinclude
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS_TEND := -linih -lcap -ldl
+
+DAEMON_SRCS := $(filter-out src/tendctl.c,$(wildcard src/*.c))
+DAEMON_OBJS := $(DAEMON_SRCS:src/%.c=$(BUILD)/obj/%.o)
+CTL_SRCS := src/tendctl.c $(wildcard src/proto.c)
+CTL_OBJS := $(CTL_SRCS:src/%.c=$(BUILD)/obj/%.o)
+# everything but main() is linked into the unit tests
+LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(DAEMON_OBJS))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+
+.PHONY: all check unit integration asan valgrind bench install deps clean format
+
+all: $(BUILD)/tend $(BUILD)/tendctl
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/tend/*.h) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tend: $(DAEMON_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_TEND)
+
+$(BUILD)/tendctl: $(CTL_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/helpers $(BUILD)/examples:
+	mkdir -p $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-shadow -o $@ $< $(LIB_OBJS) $(LDLIBS_TEND) -lcmocka
+
+$(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
+	$(CC) -D_GNU_SOURCE $(ALL_CFLAGS) -o $@ $< -lsystemd
+
+$(BUILD)/examples/%: examples/%.c | $(BUILD)/examples
+	$(CC) -D_GNU_SOURCE $(ALL_CFLAGS) -o $@ $< -lsystemd
+
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+
+integration: all $(HELPERS) $(EXAMPLES)
+	BUILD=$(BUILD) tests/integration/run-all.sh
+
+# The whole suite: unit tests, integration tests, then both again under
+# ASan+UBSan, then valgrind.
+check: unit integration
+	$(MAKE) asan
+	$(MAKE) valgrind
+
+asan:
+	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" unit integration
+
+valgrind: all $(HELPERS)
+	BUILD=$(BUILD) tests/valgrind.sh
+
+bench: all $(HELPERS)
+	BUILD=$(BUILD) tests/bench/run.sh
+
+deps:
+	./tests/deps.sh
+
+install: all
+	install -D -m 0755 $(BUILD)/tend $(DESTDIR)$(PREFIX)/sbin/tend
+	install -D -m 0755 $(BUILD)/tendctl $(DESTDIR)$(PREFIX)/bin/tendctl
+
+format:
+	clang-format -i src/*.c src/*.h include/tend/*.h
+
+clean:
+	rm -rf build build-asan

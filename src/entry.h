@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_ENTRY_H
+#define TEND_ENTRY_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/signalfd.h>
+#include <sys/types.h>
+
+#include "child.h"
+#include "loop.h"
+#include "sig.h"
+
+struct opts;
+
+enum entry_phase {
+	ENTRY_IDLE,		/* no main command */
+	ENTRY_RUNNING,
+	ENTRY_GRACE,		/* main command gone; leftovers got SIGTERM */
+	ENTRY_KILLED,		/* leftovers got SIGKILL; exiting soon whatever happens */
+	ENTRY_DONE,		/* exit_code is final: tend may exit */
+};
+
+/* The main command of entrypoint and combined mode. */
+struct entry {
+	struct loop *loop;
+	const struct opts *o;
+	enum entry_phase phase;
+	pid_t pid;
+	int pidfd;
+	int status_fd;
+	struct loop_src *status_src;
+	bool tty;		/* in the foreground of our terminal */
+	bool suspended;		/* we stopped ourselves because the job stopped */
+	bool reported;		/* the exec-status failure was logged */
+	int exit_code;
+	struct loop_timer grace;
+	char path[PATH_MAX];
+};
+
+/* Spawn o->cmd; on a command that can't run, phase is ENTRY_DONE (127/126). */
+void entry_start(struct entry *e, struct loop *l, const struct opts *o);
+/* A signal sent to tend, classified for entrypoint mode. */
+void entry_signal(struct entry *e, const struct signalfd_siginfo *si, enum sig_action act);
+/* After a reap pass: with no child left, the grace period is over. */
+void entry_reaped(struct entry *e, bool none_left);
+
+#endif

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tend's own output.  Writing never blocks: stderr is reopened through
+ * /proc/self/fd/2 as a separate, non-blocking file description (setting
+ * O_NONBLOCK on the inherited one would leak into every child sharing it).
+ * What the reader doesn't take now waits in a fixed ring; when the ring is
+ * full, whole lines are dropped, counted, and reported once output flows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "nofail.h"
+
+#define LOG_RING (64 * 1024)
+#define LOG_LINE 1024
+
+static struct {
+	int fd;
+	enum log_level level;
+	char ring[LOG_RING];
+	size_t head, len;		/* bytes waiting in ring from head */
+	uint64_t dropped, dropped_reported;
+	struct loop *loop;
+	struct loop_src *src;
+	bool want_out;
+} lg = { .fd = 2, .level = L_INFO };
+
+static const char *const level_tag[] = {
+	[L_EMERG] = "emerg: ",
+	[L_ERR] = "error: ",
+	[L_WARN] = "warning: ",
+	[L_INFO] = "",
+	[L_DEBUG] = "debug: ",
+};
+
+void log_init(enum log_level level)
+{
+	struct stat st;
+	int fd;
+
+	lg.level = level;
+	lg.fd = 2;
+	/* Only pipes and FIFOs can be reopened into a file description of our own. */
+	if (fstat(2, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return;
+	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		lg.fd = fd;
+}
+
+void log_set_level(enum log_level level)
+{
+	lg.level = level;
+}
+
+enum log_level log_get_level(void)
+{
+	return lg.level;
+}
+
+uint64_t log_dropped(void)
+{
+	return lg.dropped;
+}
+
+static void out_cb(struct loop *l, int fd, uint32_t ev, void *data);
+
+static void want_output(bool on)
+{
+	if (!lg.loop || on == lg.want_out)
+		return;
+	if (on && !lg.src)
+		lg.src = loop_add_fd(lg.loop, lg.fd, EPOLLOUT, out_cb, NULL);
+	else if (!on && lg.src) {
+		loop_del_fd(lg.loop, lg.src);
+		lg.src = NULL;
+	}
+	lg.want_out = on && lg.src;
+}
+
+void log_attach(struct loop *l)
+{
+	lg.loop = l;
+	if (lg.len)
+		want_output(true);
+}
+
+/* Write what the ring holds; returns false when the reader is full. */
+static bool ring_flush(void)
+{
+	while (lg.len) {
+		size_t chunk = lg.len;
+		ssize_t n;
+
+		if (lg.head + chunk > LOG_RING)
+			chunk = LOG_RING - lg.head;
+		n = write(lg.fd, lg.ring + lg.head, chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return false;
+			lg.len = 0;	/* EPIPE, EBADF: nobody listens */
+			return true;
+		}
+		lg.head = (lg.head + (size_t)n) % LOG_RING;
+		lg.len -= (size_t)n;
+	}
+	lg.head = 0;
+	return true;
+}
+
+static void ring_put(const char *buf, size_t len)
+{
+	size_t tail, first;
+
+	if (len > LOG_RING - lg.len) {
+		lg.dropped++;
+		return;
+	}
+	tail = (lg.head + lg.len) % LOG_RING;
+	first = len < LOG_RING - tail ? len : LOG_RING - tail;
+	memcpy(lg.ring + tail, buf, first);
+	memcpy(lg.ring, buf + first, len - first);
+	lg.len += len;
+}
+
+static void emit(const char *buf, size_t len);
+
+static void report_drops(void)
+{
+	char note[96];
+	int n;
+
+	if (lg.dropped == lg.dropped_reported)
+		return;
+	n = snprintf(note, sizeof(note), "tend: warning: %llu log lines dropped (output blocked)\n",
+		     (unsigned long long)(lg.dropped - lg.dropped_reported));
+	lg.dropped_reported = lg.dropped;
+	emit(note, (size_t)n);
+}
+
+/* Queue or write one complete line; never blocks. */
+static void emit(const char *buf, size_t len)
+{
+	if (lg.len == 0) {
+		ssize_t n = write(lg.fd, buf, len);
+
+		if (n == (ssize_t)len)
+			return;
+		if (n < 0)
+			n = 0;
+		buf += n;
+		len -= (size_t)n;
+	}
+	ring_put(buf, len);
+	want_output(true);
+}
+
+static void out_cb(struct loop *l, int fd, uint32_t ev, void *data)
+{
+	(void)l;
+	(void)fd;
+	(void)ev;
+	(void)data;
+	if (ring_flush()) {
+		want_output(false);
+		report_drops();
+	}
+}
+
+void log_raw(const char *buf, size_t len)
+{
+	emit(buf, len);
+}
+
+void log_msg(enum log_level lv, const char *fmt, ...)
+{
+	char line[LOG_LINE];
+	va_list ap;
+	int n, m;
+
+	if (lv > lg.level)
+		return;
+	n = snprintf(line, sizeof(line), "tend: %s", level_tag[lv]);
+	va_start(ap, fmt);
+	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		m = 0;
+	n += m;
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	emit(line, (size_t)n);
+}

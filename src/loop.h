@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_LOOP_H
+#define TEND_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct loop;
+struct loop_src;
+
+typedef void loop_fd_fn(struct loop *l, int fd, uint32_t ev, void *data);
+typedef void loop_timer_fn(struct loop *l, void *data);
+typedef void loop_defer_fn(struct loop *l, void *data);
+
+/* A timer embedded in its owner; idx is its heap slot or LOOP_UNARMED. */
+#define LOOP_UNARMED UINT32_MAX
+struct loop_timer {
+	int64_t due_ms;
+	uint64_t seq;		/* ties on due_ms fire in arming order */
+	uint32_t idx;
+	loop_timer_fn *fn;
+	void *data;
+};
+
+/* A deferred call embedded in its owner: queued at most once. */
+struct loop_defer {
+	struct loop_defer *next;
+	loop_defer_fn *fn;
+	void *data;
+	bool queued;
+};
+
+struct loop {
+	int epfd;
+	int tfd;			/* the one timerfd, armed for heap[0] */
+	int64_t tfd_due_ms;		/* what tfd is armed for; -1 when off */
+	struct loop_src *tsrc;
+	struct loop_timer **heap;
+	uint32_t nheap, capheap;
+	uint64_t seq;
+	struct loop_defer *dhead, **dtail;
+	struct loop_src *free_srcs;	/* pool: sources are reused, not freed */
+	struct loop_src *dead_srcs;	/* deleted during this batch */
+	unsigned nsrcs;
+	bool stop;
+	uint64_t wakeups;		/* epoll_wait returns, for tests and bench */
+};
+
+int loop_init(struct loop *l);
+void loop_fini(struct loop *l);
+
+struct loop_src *loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn *fn,
+			     void *data);
+int loop_mod_fd(struct loop *l, struct loop_src *s, uint32_t events);
+void loop_del_fd(struct loop *l, struct loop_src *s);
+
+void loop_timer_init(struct loop_timer *t, loop_timer_fn *fn, void *data);
+int loop_timer_arm(struct loop *l, struct loop_timer *t, int64_t due_ms);
+void loop_timer_cancel(struct loop *l, struct loop_timer *t);
+int loop_timer_reserve(struct loop *l, uint32_t n);
+
+static inline bool loop_timer_armed(const struct loop_timer *t)
+{
+	return t->idx != LOOP_UNARMED;
+}
+
+void loop_defer_init(struct loop_defer *d, loop_defer_fn *fn, void *data);
+void loop_defer(struct loop *l, struct loop_defer *d);
+
+/* Deadline of the earliest timer, or -1 when none is armed. */
+int64_t loop_next_due(const struct loop *l);
+/* Fire every timer due at or before now; returns how many fired. */
+unsigned loop_fire_timers(struct loop *l, int64_t now);
+void loop_run_deferred(struct loop *l);
+/* One iteration: deferred calls, wait, dispatch. timeout_ms -1 = forever. */
+int loop_run_once(struct loop *l, int timeout_ms);
+void loop_run(struct loop *l);
+
+#endif

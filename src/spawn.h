@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_SPAWN_H
+#define TEND_SPAWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "child.h"
+
+struct spawn_result {
+	pid_t pid;
+	int pidfd;		/* -1 where the kernel has no pidfds */
+	int status_fd;		/* read end of the exec-status pipe, non-blocking */
+};
+
+/* Start plan's child; returns 0 or -errno (EAGAIN/ENOMEM: try again later). */
+int spawn_start(struct spawn_plan *p, struct spawn_result *ret);
+
+/*
+ * Read the exec-status pipe without blocking.  Returns 1 and fills ret_err
+ * when the child reported a failed step, 0 at EOF (exec succeeded or the
+ * child is gone), -EAGAIN when the child has not decided yet.
+ */
+int spawn_read_status(int fd, struct child_err *ret_err);
+
+/* Resolve a command name like execvp() would, in the parent; 0 or -errno. */
+int spawn_find_exec(const char *name, const char *path_env, char *buf, size_t size);
+
+#endif
