@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the Debian packages tend needs to build, test and benchmark.
+# Used by README's set-up commands and by .ci/run.  Idempotent.
+set -euo pipefail
+pkgs=(
+	build-essential pkg-config clang llvm valgrind python3 util-linux procps
+	libinih-dev libcap-dev libcmocka-dev libsystemd-dev systemd
+	tini dumb-init catatonit runit s6 busybox-static
+)
+if [ "${1:-}" = "--vm" ] || [ "${TEND_DEPS_VM:-0}" = 1 ]; then
+	pkgs+=(qemu-system-x86 linux-image-cloud-amd64 cpio runc)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "deps: all ${#pkgs[@]} packages present"
+	exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
