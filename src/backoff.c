@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* Restart delay and rate limiting: pure, tested in tests/unit/test_backoff.c. */
+#include <math.h>
+#include <string.h>
+
+#include "backoff.h"
+#include "nofail.h"
+
+void backoff_default(struct backoff_cfg *c)
+{
+	*c = (struct backoff_cfg){
+		.base_ms = 100, .max_ms = 30000, .steps = 0, .reset_ms = 10000,
+		.burst = 5, .interval_ms = 10000,
+	};
+}
+
+void backoff_reset(struct backoff_state *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+static unsigned burst_of(const struct backoff_cfg *c)
+{
+	return c->burst > BACKOFF_MAX_BURST ? BACKOFF_MAX_BURST : c->burst;
+}
+
+void backoff_started(const struct backoff_cfg *c, struct backoff_state *st, int64_t now_ms)
+{
+	unsigned b = burst_of(c);
+
+	if (!b)
+		return;
+	st->starts[(st->head + st->nstarts) % b] = now_ms;
+	if (st->nstarts < b)
+		st->nstarts++;
+	else
+		st->head = (st->head + 1) % b;
+}
+
+bool backoff_limit_hit(const struct backoff_cfg *c, const struct backoff_state *st,
+		       int64_t now_ms)
+{
+	unsigned b = burst_of(c);
+
+	if (!b || c->interval_ms <= 0 || st->nstarts < b)
+		return false;
+	/* the oldest of the last `burst` starts is still inside the window */
+	return now_ms - st->starts[st->head] < c->interval_ms;
+}
+
+int64_t backoff_delay(const struct backoff_cfg *c, unsigned n)
+{
+	double d;
+
+	if (c->base_ms <= 0)
+		return 0;	/* RestartSec=0: at once, every time */
+	if (c->max_ms <= c->base_ms)
+		return c->base_ms;
+	if (c->steps == 0) {		/* doubling, capped */
+		if (n >= 40)
+			return c->max_ms;
+		d = (double)c->base_ms * (double)(1ull << n);
+	} else {			/* systemd: base * (max/base)^(n/steps) */
+		if (n >= c->steps)
+			return c->max_ms;
+		d = (double)c->base_ms * pow((double)c->max_ms / (double)c->base_ms,
+					     (double)n / (double)c->steps);
+	}
+	return d >= (double)c->max_ms ? c->max_ms : (int64_t)(d + 0.5);
+}
+
+int64_t backoff_next(const struct backoff_cfg *c, struct backoff_state *st, int64_t now_ms,
+		     int64_t ran_ms)
+{
+	int64_t d;
+
+	if (c->reset_ms > 0 && ran_ms >= c->reset_ms)
+		st->n = 0;
+	d = backoff_delay(c, st->n);
+	if (backoff_limit_hit(c, st, now_ms + d))
+		return -1;
+	st->n++;
+	return d;
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The service transition table: decide, never act.  svc.c carries out the
+ * action and calls svc_set_state().  Every (state, event) cell is written
+ * out; "–" cells are explicit ACT_NONE rows and each one has a test in
+ * tests/unit/test_svc_fsm.c.  Inputs that change the outcome of a cell
+ * (want_up, may_restart, ...) are decided by the caller, so this stays pure.
+ */
+#include "svc_fsm.h"
+#include "nofail.h"
+
+const char *const svc_state_name[_SVC_STATE_MAX] = {
+	[SVC_DOWN] = "inactive",
+	[SVC_STARTING] = "starting",
+	[SVC_RUNNING] = "running",
+	[SVC_STOPPING] = "stopping",
+	[SVC_BACKOFF] = "auto-restart",
+	[SVC_FAILED] = "failed",
+};
+
+const char *const svc_event_name[_SVC_EV_MAX] = {
+	[SVC_EV_START] = "start",
+	[SVC_EV_STOP] = "stop",
+	[SVC_EV_EXEC_OK] = "exec-ok",
+	[SVC_EV_EXEC_FAIL] = "exec-fail",
+	[SVC_EV_READY] = "ready",
+	[SVC_EV_EXIT] = "exit",
+	[SVC_EV_TIMER] = "timer",
+};
+
+const char *const svc_action_name[_ACT_MAX] = {
+	[ACT_NONE] = "none",
+	[ACT_SPAWN] = "spawn",
+	[ACT_RESET_SPAWN] = "reset-spawn",
+	[ACT_TERM] = "term",
+	[ACT_KILL] = "kill",
+	[ACT_WATCHDOG] = "watchdog",
+	[ACT_ARM_RESTART] = "arm-restart",
+	[ACT_CANCEL_TIMER] = "cancel-timer",
+	[ACT_GIVE_UP] = "give-up",
+};
+
+#define STEP(s, a) ((struct svc_step){ .next = (s), .action = (a) })
+
+/* A failed start or a failed run: restart after the delay, or give up. */
+static struct svc_step failure(const struct svc_inputs *in)
+{
+	if (in->want_up && in->may_restart)
+		return STEP(SVC_BACKOFF, ACT_ARM_RESTART);
+	return STEP(SVC_FAILED, ACT_GIVE_UP);
+}
+
+/* The main process ended; the outcome depends on the Restart= policy. */
+static struct svc_step ended(const struct svc_inputs *in)
+{
+	if (in->want_up && in->may_restart)
+		return STEP(SVC_BACKOFF, ACT_ARM_RESTART);
+	return in->exit_ok ? STEP(SVC_DOWN, ACT_CANCEL_TIMER) : STEP(SVC_FAILED, ACT_GIVE_UP);
+}
+
+static struct svc_step from_down(enum svc_event ev)
+{
+	switch (ev) {
+	case SVC_EV_START: return STEP(SVC_STARTING, ACT_SPAWN);
+	case SVC_EV_STOP: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_EXEC_OK: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_EXEC_FAIL: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_READY: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_EXIT: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_TIMER: return STEP(SVC_DOWN, ACT_NONE);
+	case _SVC_EV_MAX: break;
+	}
+	return STEP(SVC_DOWN, ACT_NONE);
+}
+
+static struct svc_step from_starting(enum svc_event ev, const struct svc_inputs *in)
+{
+	switch (ev) {
+	case SVC_EV_START: return STEP(SVC_STARTING, ACT_NONE);
+	case SVC_EV_STOP: return STEP(SVC_STOPPING, ACT_TERM);
+	case SVC_EV_EXEC_OK:
+		if (in->uses_notify || in->waits_exit)
+			return STEP(SVC_STARTING, ACT_NONE);
+		return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_EXEC_FAIL: return failure(in);
+	case SVC_EV_READY: return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_EXIT:
+		if (in->waits_exit && in->exit_ok)
+			return in->remain ? STEP(SVC_RUNNING, ACT_NONE)
+					  : STEP(SVC_DOWN, ACT_CANCEL_TIMER);
+		return failure(in);
+	case SVC_EV_TIMER: return STEP(SVC_STOPPING, ACT_TERM);	/* start timeout */
+	case _SVC_EV_MAX: break;
+	}
+	return STEP(SVC_STARTING, ACT_NONE);
+}
+
+static struct svc_step from_running(enum svc_event ev, const struct svc_inputs *in)
+{
+	switch (ev) {
+	case SVC_EV_START: return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_STOP: return STEP(SVC_STOPPING, ACT_TERM);
+	case SVC_EV_EXEC_OK: return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_EXEC_FAIL: return failure(in);	/* Type=simple: exec failed late */
+	case SVC_EV_READY: return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_EXIT: return ended(in);
+	case SVC_EV_TIMER: return STEP(SVC_STOPPING, ACT_WATCHDOG);
+	case _SVC_EV_MAX: break;
+	}
+	return STEP(SVC_RUNNING, ACT_NONE);
+}
+
+static struct svc_step from_stopping(enum svc_event ev, const struct svc_inputs *in)
+{
+	switch (ev) {
+	case SVC_EV_START: return STEP(SVC_STOPPING, ACT_NONE);	/* caller sets want up */
+	case SVC_EV_STOP: return STEP(SVC_STOPPING, ACT_NONE);
+	case SVC_EV_EXEC_OK: return STEP(SVC_STOPPING, ACT_NONE);
+	case SVC_EV_EXEC_FAIL: return STEP(SVC_STOPPING, ACT_NONE);
+	case SVC_EV_READY: return STEP(SVC_STOPPING, ACT_NONE);
+	case SVC_EV_EXIT:
+		if (!in->want_up)
+			return STEP(SVC_DOWN, ACT_CANCEL_TIMER);
+		return in->may_restart ? STEP(SVC_BACKOFF, ACT_ARM_RESTART)
+				       : STEP(SVC_FAILED, ACT_GIVE_UP);
+	case SVC_EV_TIMER: return STEP(SVC_STOPPING, ACT_KILL);
+	case _SVC_EV_MAX: break;
+	}
+	return STEP(SVC_STOPPING, ACT_NONE);
+}
+
+static struct svc_step from_backoff(enum svc_event ev)
+{
+	switch (ev) {
+	case SVC_EV_START: return STEP(SVC_STARTING, ACT_SPAWN);	/* don't make a user wait */
+	case SVC_EV_STOP: return STEP(SVC_DOWN, ACT_CANCEL_TIMER);
+	case SVC_EV_EXEC_OK: return STEP(SVC_BACKOFF, ACT_NONE);
+	case SVC_EV_EXEC_FAIL: return STEP(SVC_BACKOFF, ACT_NONE);
+	case SVC_EV_READY: return STEP(SVC_BACKOFF, ACT_NONE);
+	case SVC_EV_EXIT: return STEP(SVC_BACKOFF, ACT_NONE);
+	case SVC_EV_TIMER: return STEP(SVC_STARTING, ACT_SPAWN);
+	case _SVC_EV_MAX: break;
+	}
+	return STEP(SVC_BACKOFF, ACT_NONE);
+}
+
+static struct svc_step from_failed(enum svc_event ev)
+{
+	switch (ev) {
+	case SVC_EV_START: return STEP(SVC_STARTING, ACT_RESET_SPAWN);
+	case SVC_EV_STOP: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_EXEC_OK: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_EXEC_FAIL: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_READY: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_EXIT: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_TIMER: return STEP(SVC_FAILED, ACT_NONE);
+	case _SVC_EV_MAX: break;
+	}
+	return STEP(SVC_FAILED, ACT_NONE);
+}
+
+struct svc_step svc_next(enum svc_state st, enum svc_event ev, const struct svc_inputs *in)
+{
+	switch (st) {
+	case SVC_DOWN: return from_down(ev);
+	case SVC_STARTING: return from_starting(ev, in);
+	case SVC_RUNNING: return from_running(ev, in);
+	case SVC_STOPPING: return from_stopping(ev, in);
+	case SVC_BACKOFF: return from_backoff(ev);
+	case SVC_FAILED: return from_failed(ev);
+	case _SVC_STATE_MAX: break;
+	}
+	return STEP(st, ACT_NONE);
+}

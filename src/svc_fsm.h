@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_SVC_FSM_H
+#define TEND_SVC_FSM_H
+
+#include <stdbool.h>
+
+/* A service's life: six states, see DESIGN.md "A service's life". */
+enum svc_state {
+	SVC_DOWN,		/* inactive */
+	SVC_STARTING,
+	SVC_RUNNING,
+	SVC_STOPPING,
+	SVC_BACKOFF,		/* auto-restart: waiting out the restart delay */
+	SVC_FAILED,
+	_SVC_STATE_MAX,
+};
+
+enum svc_event {
+	SVC_EV_START,		/* want up: tendctl start, boot, a dependent */
+	SVC_EV_STOP,		/* want down */
+	SVC_EV_EXEC_OK,		/* the main process is exec'd (simple: spawned) */
+	SVC_EV_EXEC_FAIL,	/* a start step failed: spawn, ExecStartPre, exec */
+	SVC_EV_READY,		/* READY=1, or forking's PIDFile read */
+	SVC_EV_EXIT,		/* the main process ended */
+	SVC_EV_TIMER,		/* start/stop timeout, restart delay, watchdog */
+	_SVC_EV_MAX,
+};
+
+enum svc_action {
+	ACT_NONE,		/* nothing to do (logged at debug) */
+	ACT_SPAWN,		/* start the unit's processes */
+	ACT_RESET_SPAWN,	/* forget the restart history, then spawn */
+	ACT_TERM,		/* ExecStop / KillSignal, arm the stop timeout */
+	ACT_KILL,		/* stop timeout: FinalKillSignal/SIGKILL, re-arm */
+	ACT_WATCHDOG,		/* watchdog missed: SIGABRT, arm the abort timeout */
+	ACT_ARM_RESTART,	/* arm the restart delay */
+	ACT_CANCEL_TIMER,
+	ACT_GIVE_UP,		/* no restart: stay failed until told otherwise */
+	_ACT_MAX,
+};
+
+/* What the table needs to know beyond (state, event); filled by svc.c. */
+struct svc_inputs {
+	bool want_up;
+	bool uses_notify;	/* readiness comes later: Type=notify */
+	bool waits_exit;	/* start completes at the main exit: oneshot, forking */
+	bool remain;		/* RemainAfterExit (or forking with a main pid) */
+	bool exit_ok;		/* the exit counts as success (SuccessExitStatus) */
+	bool may_restart;	/* Restart= says so and backoff_next() allows it */
+};
+
+struct svc_step {
+	enum svc_state next;
+	enum svc_action action;
+};
+
+extern const char *const svc_state_name[_SVC_STATE_MAX];
+extern const char *const svc_event_name[_SVC_EV_MAX];
+extern const char *const svc_action_name[_ACT_MAX];
+
+/* Pure: the one transition table.  No syscalls, no clock, no globals. */
+struct svc_step svc_next(enum svc_state st, enum svc_event ev, const struct svc_inputs *in);
+
+#endif
