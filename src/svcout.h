@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_SVCOUT_H
+#define TEND_SVCOUT_H
+
+/*
+ * A unit's stdout/stderr: non-blocking pipes read from the loop, cut into
+ * lines, written prefixed with the unit name to tend's output (log_raw()),
+ * and kept in a bounded ring for `tendctl logs`.  Memory is fixed when the
+ * svcout is created; a service writing at full speed never blocks tend:
+ * each wakeup reads a bounded amount, and lines tend's output can't take
+ * are dropped and counted.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct loop;
+struct svcout;
+
+/* Longer lines are cut into pieces of this many bytes. */
+#define SVCOUT_LINE_MAX 4096
+/* Pipes read at once (a new instance while the last one still drains). */
+#define SVCOUT_MAX_PIPES 3
+
+enum svcout_flag {
+	SVCOUT_SPLIT = 1u << 0,	/* cut at SVCOUT_LINE_MAX: the next line continues it */
+	SVCOUT_NOEOL = 1u << 1,	/* ended without a newline (pipe closed, svcout freed) */
+};
+
+/* One line copied out of the ring: text without its newline, NUL-terminated. */
+struct svcout_line {
+	uint64_t seq;		/* 0, 1, 2...: per svcout, never reused */
+	int64_t ts_ms;		/* CLOCK_MONOTONIC ms when the line was completed */
+	pid_t pid;		/* as given to svcout_set_pid(), or 0 */
+	unsigned flags;		/* enum svcout_flag */
+	size_t len;
+	char text[SVCOUT_LINE_MAX + 1];
+};
+
+/* Position in the ring; survives appends and evictions (it re-finds seq). */
+struct svcout_iter {
+	uint64_t seq;
+	size_t off;
+};
+
+/*
+ * ring_bytes bounds the kept lines (each costs its length plus a 24-byte
+ * header; at least 2 * SVCOUT_LINE_MAX is used).  l may be NULL for a pure
+ * svcout that is only fed with svcout_feed() (tests).  NULL + errno on error.
+ */
+struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes);
+/*
+ * Create a pipe whose read end (non-blocking, close-on-exec) the loop reads;
+ * *ret_write_fd (blocking, close-on-exec: dup2 it to 1 and 2 in the child)
+ * belongs to the caller, who closes it after spawning.  The pipe is read until
+ * every writer has closed it.  With SVCOUT_MAX_PIPES already open, the oldest
+ * is flushed and closed first.  0 or -errno.
+ */
+int svcout_pipe(struct svcout *o, int *ret_write_fd);
+/* Prefix lines of the newest pipe with name[pid]: (0: name: only). */
+void svcout_set_pid(struct svcout *o, pid_t pid);
+/* Flush partial lines (as SVCOUT_NOEOL), close the pipes, free; NULL ok. */
+void svcout_free(struct svcout *o);
+
+/* Feed bytes as if read from the newest pipe (or a pipeless input). Pure. */
+void svcout_feed(struct svcout *o, const char *buf, size_t len);
+/* End of that input: a partial last line becomes a SVCOUT_NOEOL line. */
+void svcout_feed_eof(struct svcout *o);
+
+/* Lines that tend's output could not take (dropped there; still in the ring). */
+uint64_t svcout_dropped(const struct svcout *o);
+/* Bytes allocated for this svcout: constant from svcout_new() on. */
+size_t svcout_mem(const struct svcout *o);
+/* seq of the oldest line still kept, and the seq the next line will get. */
+uint64_t svcout_first_seq(const struct svcout *o);
+uint64_t svcout_next_seq(const struct svcout *o);
+
+/*
+ * Iterate: svcout_iter_init(o, from, &it) then while (svcout_iter_next(o,
+ * &it, &line)).  Lines older than the ring are skipped: line.seq > from
+ * tells the caller how many it missed.  At the end it.seq is next_seq, so
+ * `logs -f` keeps the iter and calls svcout_iter_next() again later.
+ */
+void svcout_iter_init(const struct svcout *o, uint64_t from_seq, struct svcout_iter *it);
+bool svcout_iter_next(const struct svcout *o, struct svcout_iter *it, struct svcout_line *ret);
+
+#endif
