@@ -22,7 +22,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 
-.PHONY: all check unit integration asan valgrind bench install deps clean format
+.PHONY: all check unit integration asan valgrind bench install deps clean format demo
 
 all: $(BUILD)/tend $(BUILD)/tendctl
 
@@ -55,7 +55,8 @@ integration: all $(HELPERS) $(EXAMPLES)
 
 # The whole suite: unit tests, integration tests, then both again under
 # ASan+UBSan, then valgrind.
-check: unit integration
+check: deps
+	$(MAKE) unit integration
 	$(MAKE) asan
 	$(MAKE) valgrind
 
@@ -70,6 +71,11 @@ bench: all $(HELPERS)
 
 deps:
 	./tests/deps.sh
+
+# Build and run tend on the bundled example units (see README).
+demo: deps
+	$(MAKE) all
+	./examples/demo.sh $(BUILD)
 
 install: all
 	install -D -m 0755 $(BUILD)/tend $(DESTDIR)$(PREFIX)/sbin/tend
