@@ -33,7 +33,8 @@ int opts_parse_seconds(const char *s, int64_t *ret_ms)
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || v < 0 || v > 31536000.0)
+	/* written so that NaN ("nan" parses) fails too: it compares false */
+	if (errno || end == s || !(v >= 0 && v <= 31536000.0))
 		return -EINVAL;
 	if (strcmp(end, "ms") == 0)
 		v /= 1000.0;
