@@ -27,16 +27,29 @@ int status_exec_errno_code(int errnum)
 	return 126;
 }
 
+/* "SIGKILL", or "signal 36" for those without a name (real-time ones). */
+static const char *sig_text(int signo, char *buf, size_t size)
+{
+	const char *abbrev = sigabbrev_np(signo);
+
+	if (abbrev)
+		snprintf(buf, size, "SIG%s", abbrev);
+	else
+		snprintf(buf, size, "signal %d", signo);
+	return buf;
+}
+
 const char *status_describe(int wstatus, char *buf, size_t size)
 {
+	char sig[32];
+
 	if (WIFEXITED(wstatus))
 		snprintf(buf, size, "exited %d", WEXITSTATUS(wstatus));
 	else if (WIFSIGNALED(wstatus))
-		snprintf(buf, size, "%s SIG%s", WCOREDUMP(wstatus) ? "dumped core on" : "killed by",
-			 sigabbrev_np(WTERMSIG(wstatus)) ? sigabbrev_np(WTERMSIG(wstatus)) : "?");
+		snprintf(buf, size, "%s %s", WCOREDUMP(wstatus) ? "dumped core on" : "killed by",
+			 sig_text(WTERMSIG(wstatus), sig, sizeof(sig)));
 	else if (WIFSTOPPED(wstatus))
-		snprintf(buf, size, "stopped by SIG%s",
-			 sigabbrev_np(WSTOPSIG(wstatus)) ? sigabbrev_np(WSTOPSIG(wstatus)) : "?");
+		snprintf(buf, size, "stopped by %s", sig_text(WSTOPSIG(wstatus), sig, sizeof(sig)));
 	else
 		snprintf(buf, size, "continued");
 	return buf;

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/* Exit-status mapping: what a user's shell sees when tend exits. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "status.h"
+
+/* A real wait status from a child that runs fn. */
+static int real_status(void (*fn)(int), int arg)
+{
+	int st;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		fn(arg);
+		_exit(99);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+static void do_exit(int code)
+{
+	_exit(code);
+}
+
+static void do_kill(int sig)
+{
+	signal(sig, SIG_DFL);
+	kill(getpid(), sig);
+	pause();
+}
+
+static void exit_codes(void **state)
+{
+	int codes[] = { 0, 1, 3, 42, 126, 127, 128, 200, 255 };
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		assert_int_equal(status_exit_code(real_status(do_exit, codes[i])), codes[i]);
+		assert_int_equal(status_exit_code(W_EXITCODE(codes[i], 0)), codes[i]);
+	}
+	(void)state;
+}
+
+static void signal_deaths(void **state)
+{
+	int sigs[] = { SIGHUP, SIGINT, SIGKILL, SIGTERM, SIGUSR1, SIGRTMIN, SIGRTMAX };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		assert_int_equal(status_exit_code(real_status(do_kill, sigs[i])), 128 + sigs[i]);
+	assert_int_equal(status_exit_code(W_EXITCODE(0, SIGKILL)), 137);
+	assert_int_equal(status_exit_code(W_EXITCODE(0, SIGSEGV) | WCOREFLAG), 139);
+	(void)state;
+}
+
+static void not_an_end(void **state)
+{
+	assert_int_equal(status_exit_code(W_STOPCODE(SIGTSTP)), 255);
+	assert_int_equal(status_exit_code(__W_CONTINUED), 255);
+	(void)state;
+}
+
+static void exec_errors(void **state)
+{
+	assert_int_equal(status_exec_errno_code(ENOENT), 127);
+	assert_int_equal(status_exec_errno_code(ENOTDIR), 127);
+	assert_int_equal(status_exec_errno_code(ENAMETOOLONG), 127);
+	assert_int_equal(status_exec_errno_code(EACCES), 126);
+	assert_int_equal(status_exec_errno_code(EPERM), 126);
+	assert_int_equal(status_exec_errno_code(ENOEXEC), 126);
+	assert_int_equal(status_exec_errno_code(ETXTBSY), 126);
+	assert_int_equal(status_exec_errno_code(E2BIG), 126);
+	assert_int_equal(status_exec_errno_code(ENOMEM), 126);
+	(void)state;
+}
+
+static void describe(void **state)
+{
+	char buf[64];
+
+	assert_string_equal(status_describe(W_EXITCODE(3, 0), buf, sizeof(buf)), "exited 3");
+	assert_string_equal(status_describe(W_EXITCODE(0, SIGKILL), buf, sizeof(buf)),
+			    "killed by SIGKILL");
+	assert_string_equal(status_describe(W_EXITCODE(0, SIGSEGV) | WCOREFLAG, buf, sizeof(buf)),
+			    "dumped core on SIGSEGV");
+	assert_string_equal(status_describe(W_STOPCODE(SIGTSTP), buf, sizeof(buf)),
+			    "stopped by SIGTSTP");
+	assert_string_equal(status_describe(__W_CONTINUED, buf, sizeof(buf)), "continued");
+	/* real-time signals have no abbreviation: still say which one */
+	status_describe(W_EXITCODE(0, SIGRTMIN + 2), buf, sizeof(buf));
+	assert_non_null(strstr(buf, "36"));
+	/* a short buffer truncates, never overflows */
+	memset(buf, 'x', sizeof(buf));
+	assert_ptr_equal(status_describe(W_EXITCODE(0, SIGKILL), buf, 8), buf);
+	assert_string_equal(buf, "killed ");
+	assert_int_equal(buf[8], 'x');
+	(void)state;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(exit_codes),
+		cmocka_unit_test(signal_deaths),
+		cmocka_unit_test(not_an_end),
+		cmocka_unit_test(exec_errors),
+		cmocka_unit_test(describe),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
