@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "loop.h"
@@ -115,6 +116,16 @@ static void sig_cb(struct loop *l, int fd, uint32_t ev, void *data)
 	}
 }
 
+/* Set glibc's reserved signals (SIGCANCEL, SIGSETXID) that sigaddset() refuses. */
+static void sig_add_reserved(sigset_t *set)
+{
+	unsigned long *w = (unsigned long *)set;
+	const unsigned bits = 8 * sizeof(*w);
+
+	for (int s = __SIGRTMIN; s < SIGRTMIN; s++)
+		w[(s - 1) / bits] |= 1UL << ((s - 1) % bits);
+}
+
 int sig_setup(struct loop *l, sig_fn *fn, void *data)
 {
 	sigfillset(&sg.mask);
@@ -122,6 +133,15 @@ int sig_setup(struct loop *l, sig_fn *fn, void *data)
 		return -errno;
 	/* Read back what the kernel accepted (glibc keeps its internal ones out). */
 	if (sigprocmask(SIG_SETMASK, NULL, &sg.mask) < 0)
+		return -errno;
+	/*
+	 * glibc's sigfillset() and sigprocmask() leave out 32 and 33, which it
+	 * reserves for threads tend never creates.  Left unblocked, their default
+	 * action kills tend as soon as anybody sends them: block them with the
+	 * raw syscall and read them from the signalfd like any other.
+	 */
+	sig_add_reserved(&sg.mask);
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &sg.mask, NULL, _NSIG / 8) < 0)
 		return -errno;
 	sg.fd = signalfd(-1, &sg.mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (sg.fd < 0)
