@@ -76,7 +76,7 @@ static void finish(struct entry *e)
 }
 
 /* The main command is gone: clean up what it left, then let tend exit. */
-static void begin_grace(struct entry *e)
+void entry_cleanup(struct entry *e)
 {
 	int n;
 
@@ -151,7 +151,14 @@ static void main_exited(pid_t pid, int status, void *data)
 	if (!e->reported)
 		e->exit_code = status_exit_code(status);
 	log_debug("main command %s", status_describe(status, how, sizeof(how)));
-	begin_grace(e);
+	if (e->on_main_exit) {
+		if (e->tty)
+			(void)tcsetpgrp(0, getpgrp());
+		e->phase = ENTRY_UNITS;
+		e->on_main_exit(e);
+		return;
+	}
+	entry_cleanup(e);
 }
 
 static void forward(struct entry *e, int signo)
@@ -208,22 +215,45 @@ static bool own_foreground(void)
 	return fg > 0 && fg == getpgrp();
 }
 
-void entry_start(struct entry *e, struct loop *l, const struct opts *o)
+/* The command could not be started: nothing of it to wait for. */
+static void never_ran(struct entry *e)
 {
-	struct spawn_plan p = { .tty_fd = -1 };
-	struct spawn_result sr;
-	int r;
+	if (e->on_main_exit) {
+		e->phase = ENTRY_UNITS;
+		e->on_main_exit(e);
+		return;
+	}
+	finish(e);
+}
 
+void entry_init(struct entry *e, struct loop *l, const struct opts *o)
+{
 	memset(e, 0, sizeof(*e));
 	e->loop = l;
 	e->o = o;
 	e->pidfd = e->status_fd = -1;
 	loop_timer_init(&e->grace, grace_timer, e);
+}
+
+void entry_start(struct entry *e, struct loop *l, const struct opts *o)
+{
+	entry_init(e, l, o);
+	entry_spawn(e);
+}
+
+void entry_spawn(struct entry *e)
+{
+	const struct opts *o = e->o;
+	struct loop *l = e->loop;
+	struct spawn_plan p = { .tty_fd = -1, .stdio = { -1, -1, -1 } };
+	struct spawn_result sr;
+	int r;
+
 	r = spawn_find_exec(o->cmd[0], getenv("PATH"), e->path, sizeof(e->path));
 	if (r < 0) {
 		log_err("cannot run '%s': %s", o->cmd[0], strerror(-r));
 		e->exit_code = status_exec_errno_code(-r);
-		finish(e);
+		never_ran(e);
 		return;
 	}
 	e->tty = own_foreground();
@@ -233,13 +263,13 @@ void entry_start(struct entry *e, struct loop *l, const struct opts *o)
 	p.new_pgrp = e->tty || o->pgroup;
 	p.tty_fd = e->tty ? 0 : -1;
 	reap_set_untraced(e->tty);
-	r = reap_reserve(1);
+	r = reap_reserve(reap_watched() + 1);
 	if (r == 0)
 		r = spawn_start(&p, &sr);
 	if (r < 0) {
 		log_err("cannot start '%s': %s", o->cmd[0], strerror(-r));
 		e->exit_code = 126;
-		finish(e);
+		never_ran(e);
 		return;
 	}
 	if (p.new_pgrp)

@@ -21,6 +21,8 @@
 #include "opts.h"
 #include "reap.h"
 #include "sig.h"
+#include "svc.h"
+#include "unit.h"
 #include "nofail.h"
 
 #ifndef TEND_VERSION
@@ -32,6 +34,9 @@ static struct {
 	struct loop loop;
 	struct entry entry;
 	enum sig_mode mode;
+	bool units;		/* supervisor or combined mode */
+	bool stopping;
+	int exit_code;		/* supervisor mode: 0, or a FailureAction's code */
 } g;
 
 /* A PID 1 may be started with 0, 1 or 2 closed: point them at /dev/null. */
@@ -59,6 +64,63 @@ static void default_dispositions(void)
 			(void)sigaction(s, &sa, NULL);
 }
 
+/* Everything is stopped: clean up leftovers, then exit with the right code. */
+static void all_stopped(void *data)
+{
+	(void)data;
+	log_info("all units stopped");
+	if (!g.o.cmd || g.entry.phase == ENTRY_IDLE || g.entry.phase == ENTRY_RUNNING)
+		g.entry.exit_code = g.exit_code;
+	entry_cleanup(&g.entry);
+}
+
+/* Stop every unit in reverse order; the main command, if running, first gets the signal. */
+static void stop_everything(int code)
+{
+	if (g.stopping)
+		return;
+	g.stopping = true;
+	g.exit_code = code;
+	ntf_up_stopping();
+	if (g.entry.phase == ENTRY_RUNNING && g.entry.pid > 0) {
+		/* the units stop when the main command has ended (on_main_exit) */
+		g.entry.exit_code = code;
+		(void)kill(g.entry.o->pgroup ? -g.entry.pid : g.entry.pid, SIGTERM);
+		return;
+	}
+	svc_stop_all(all_stopped, NULL);
+}
+
+/* Combined mode: the main command ended; now the units stop, in reverse order. */
+static void main_ended(struct entry *e)
+{
+	if (g.stopping)
+		e->exit_code = g.exit_code;	/* we ended it: FailureAction=exit */
+	g.stopping = true;
+	svc_stop_all(all_stopped, NULL);
+}
+
+/* Combined mode: every unit has settled; now the main command runs. */
+static void units_settled(void *data)
+{
+	(void)data;
+	if (g.stopping)
+		return;
+	log_info("units settled; starting the main command");
+	entry_spawn(&g.entry);
+}
+
+/* FailureAction=/SuccessAction= of a unit: exit (code >= 0) or a power action. */
+static void on_unit_action(int code, void *data)
+{
+	(void)data;
+	if (code < 0) {
+		log_warn("poweroff/reboot/halt outside system mode: stopping and exiting");
+		code = 0;
+	}
+	stop_everything(code);
+}
+
 static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *data)
 {
 	enum sig_action act = sig_classify(g.mode, (int)si->ssi_signo, si->ssi_code,
@@ -68,14 +130,50 @@ static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *d
 	(void)data;
 	log_debug("signal %u from pid %u: %s", si->ssi_signo, si->ssi_pid,
 		  sig_action_name[act]);
-	if (act == SIGACT_REAP) {
-		bool none = reap_all();
-
-		entry_reaped(&g.entry, none);
+	switch (act) {
+	case SIGACT_REAP:
+		entry_reaped(&g.entry, reap_all());
+		return;
+	case SIGACT_FORWARD:
+	case SIGACT_CONT:
+		if (g.entry.phase == ENTRY_IDLE && g.units &&
+		    (si->ssi_signo == SIGTERM || si->ssi_signo == SIGINT)) {
+			stop_everything(128 + (int)si->ssi_signo);	/* before the command ran */
+			return;
+		}
+		entry_signal(&g.entry, si, act);
+		return;
+	case SIGACT_STOP_EXIT:
+	case SIGACT_POWEROFF:
+	case SIGACT_REBOOT:
+	case SIGACT_HALT:
+		log_info("SIG%s: stopping all units", sigabbrev_np((int)si->ssi_signo));
+		stop_everything(g.exit_code);
+		return;
+	case SIGACT_RELOAD:
+		log_info("SIGHUP: reloading unit files needs tendctl reload-units support");
+		return;
+	case SIGACT_IGNORE:
+	case _SIGACT_MAX:
 		return;
 	}
-	if (g.mode == SIG_MODE_ENTRY)
-		entry_signal(&g.entry, si, act);
+}
+
+static int run_units(void)
+{
+	static const char *const def[] = { OPTS_DEFAULT_UNIT_DIR };
+	struct svc_env env = {
+		.loop = &g.loop,
+		.runtime_dir = g.o.runtime_dir,
+		.on_exit_action = on_unit_action,
+	};
+	const char *const *dirs = g.o.n_unit_dirs ? g.o.unit_dirs : def;
+	int r = svc_load(&env, dirs, g.o.n_unit_dirs ? g.o.n_unit_dirs : 1);
+
+	if (r < 0)
+		return r;
+	svc_start_all();
+	return 0;
 }
 
 static int usage_error(const char *msg)
@@ -101,15 +199,14 @@ int main(int argc, char **argv)
 		tend_exit(0);
 	}
 	log_init(g.o.verbosity > 0 ? L_DEBUG : g.o.verbosity < 0 ? L_WARN : L_INFO);
-	if (g.o.verb == VERB_CHECK || !g.o.cmd) {
-		log_err("unit files are not supported by this build yet; give a COMMAND");
-		tend_exit(2);
-	}
+	if (g.o.verb == VERB_CHECK)
+		tend_exit(unit_check_paths(g.o.paths, g.o.strict, g.o.require_sandbox, stdout));
+	g.units = g.o.n_unit_dirs > 0 || !g.o.cmd;
 	if ((getpid() != 1 || g.o.subreaper) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_warn("cannot become a subreaper: %s; orphans will not be reaped here",
 			 strerror(errno));
 	default_dispositions();
-	g.mode = SIG_MODE_ENTRY;
+	g.mode = g.o.cmd ? SIG_MODE_ENTRY : SIG_MODE_SUPERVISOR;
 	r = loop_init(&g.loop);
 	if (r == 0)
 		r = reap_init(16);
@@ -121,7 +218,20 @@ int main(int argc, char **argv)
 	}
 	log_attach(&g.loop);
 	ntf_up_init();
-	entry_start(&g.entry, &g.loop, &g.o);
+	entry_init(&g.entry, &g.loop, &g.o);
+	if (g.units) {
+		if (g.o.cmd)
+			g.entry.on_main_exit = main_ended;
+		r = run_units();
+		if (r < 0)
+			log_err("loading units: %s", strerror(-r));
+		if (g.o.cmd)
+			svc_when_settled(units_settled, NULL);
+		else
+			ntf_up_ready("units started");
+	} else {
+		entry_spawn(&g.entry);
+	}
 	if (g.entry.phase != ENTRY_DONE)
 		loop_run(&g.loop);
 	tend_exit(g.entry.exit_code);

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "unit.h"
+
 struct loop;
 
 /*
@@ -33,13 +35,7 @@ void ntf_up_stopping(void);
 #define NTF_STATUS_MAX 256
 
 /* NotifyAccess=; systemd's default is none, main for Type=notify. */
-enum notify_access {
-	NOTIFY_ACCESS_NONE,
-	NOTIFY_ACCESS_MAIN,
-	NOTIFY_ACCESS_EXEC,
-	NOTIFY_ACCESS_ALL,
-	_NOTIFY_ACCESS_MAX
-};
+/* NotifyAccess= is unit.h's enum unit_notify_access: one enum for one key. */
 
 extern const char *const notify_access_names[_NOTIFY_ACCESS_MAX];
 /* "none", "main", "exec", "all" → enum value, or -EINVAL. */
@@ -87,7 +83,7 @@ int ntf_parse(const char *buf, size_t len, struct ntf_msg *ret);
  * that reached the unit's own socket belongs to it.  Pure.
  */
 typedef bool ntf_member_fn(void *data, pid_t pid);
-bool ntf_access_ok(enum notify_access na, pid_t sender, pid_t main_pid, pid_t control_pid,
+bool ntf_access_ok(enum unit_notify_access na, pid_t sender, pid_t main_pid, pid_t control_pid,
 		   ntf_member_fn *in_unit, void *data);
 
 struct ntf_sock;

@@ -6,7 +6,11 @@
  * tests/unit/test_svc_fsm.c.  Inputs that change the outcome of a cell
  * (want_up, may_restart, ...) are decided by the caller, so this stays pure.
  */
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "svc_fsm.h"
+#include "unit.h"
 #include "nofail.h"
 
 const char *const svc_state_name[_SVC_STATE_MAX] = {
@@ -40,6 +44,20 @@ const char *const svc_action_name[_ACT_MAX] = {
 	[ACT_GIVE_UP] = "give-up",
 };
 
+const char *const svc_result_name[_RES_MAX] = {
+	[RES_SUCCESS] = "success",
+	[RES_EXIT_CODE] = "exit-code",
+	[RES_SIGNAL] = "signal",
+	[RES_CORE_DUMP] = "core-dump",
+	[RES_TIMEOUT] = "timeout",
+	[RES_WATCHDOG] = "watchdog",
+	[RES_START_LIMIT] = "start-limit-hit",
+	[RES_RESOURCES] = "resources",
+	[RES_DEPENDENCY] = "dependency",
+	[RES_CYCLE] = "ordering-cycle",
+	[RES_CONDITION] = "condition",
+};
+
 #define STEP(s, a) ((struct svc_step){ .next = (s), .action = (a) })
 
 /* A failed start or a failed run: restart after the delay, or give up. */
@@ -64,7 +82,8 @@ static struct svc_step from_down(enum svc_event ev)
 	case SVC_EV_START: return STEP(SVC_STARTING, ACT_SPAWN);
 	case SVC_EV_STOP: return STEP(SVC_DOWN, ACT_NONE);
 	case SVC_EV_EXEC_OK: return STEP(SVC_DOWN, ACT_NONE);
-	case SVC_EV_EXEC_FAIL: return STEP(SVC_DOWN, ACT_NONE);
+	/* a start that could not even begin: a required unit failed */
+	case SVC_EV_EXEC_FAIL: return STEP(SVC_FAILED, ACT_GIVE_UP);
 	case SVC_EV_READY: return STEP(SVC_DOWN, ACT_NONE);
 	case SVC_EV_EXIT: return STEP(SVC_DOWN, ACT_NONE);
 	case SVC_EV_TIMER: return STEP(SVC_DOWN, ACT_NONE);
@@ -171,4 +190,57 @@ struct svc_step svc_next(enum svc_state st, enum svc_event ev, const struct svc_
 	case _SVC_STATE_MAX: break;
 	}
 	return STEP(st, ACT_NONE);
+}
+
+bool svc_exit_clean(const struct unit *u, int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus) == 0 ||
+		       unit_exit_set_has_status(&u->success_status, WEXITSTATUS(wstatus));
+	if (WIFSIGNALED(wstatus)) {
+		int sig = WTERMSIG(wstatus);
+
+		/* systemd: these four are a clean end for a long-running service */
+		if (u->type != UNIT_ONESHOT &&
+		    (sig == SIGHUP || sig == SIGINT || sig == SIGTERM || sig == SIGPIPE))
+			return true;
+		return unit_exit_set_has_signal(&u->success_status, sig);
+	}
+	return false;
+}
+
+static bool in_set(const struct unit_exit_set *set, int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return unit_exit_set_has_status(set, WEXITSTATUS(wstatus));
+	return WIFSIGNALED(wstatus) && unit_exit_set_has_signal(set, WTERMSIG(wstatus));
+}
+
+/* systemd.service(5), the table under Restart=. */
+bool svc_restart_wanted(const struct unit *u, enum svc_result res, int wstatus, bool have_exit)
+{
+	bool clean = res == RES_SUCCESS;
+	bool unclean_code = res == RES_EXIT_CODE || res == RES_RESOURCES;
+	bool unclean_sig = res == RES_SIGNAL || res == RES_CORE_DUMP;
+	bool timeout = res == RES_TIMEOUT;
+	bool watchdog = res == RES_WATCHDOG;
+
+	if (res == RES_START_LIMIT || res == RES_DEPENDENCY || res == RES_CYCLE ||
+	    res == RES_CONDITION)
+		return false;
+	if (have_exit && in_set(&u->restart_prevent_status, wstatus))
+		return false;
+	if (have_exit && in_set(&u->restart_force_status, wstatus))
+		return true;
+	switch (u->restart) {
+	case RESTART_NO: return false;
+	case RESTART_ALWAYS: return true;
+	case RESTART_ON_SUCCESS: return clean;
+	case RESTART_ON_FAILURE: return unclean_code || unclean_sig || timeout || watchdog;
+	case RESTART_ON_ABNORMAL: return unclean_sig || timeout || watchdog;
+	case RESTART_ON_WATCHDOG: return watchdog;
+	case RESTART_ON_ABORT: return unclean_sig;
+	case _RESTART_MAX: break;
+	}
+	return false;
 }

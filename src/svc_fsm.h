@@ -49,6 +49,24 @@ struct svc_inputs {
 	bool may_restart;	/* Restart= says so and backoff_next() allows it */
 };
 
+/* Why a unit is where it is: shown by status, decides Restart=. */
+enum svc_result {
+	RES_SUCCESS,
+	RES_EXIT_CODE,		/* exited non-zero */
+	RES_SIGNAL,		/* killed by a signal that is not clean */
+	RES_CORE_DUMP,
+	RES_TIMEOUT,		/* start or stop timeout */
+	RES_WATCHDOG,
+	RES_START_LIMIT,
+	RES_RESOURCES,		/* spawn failed: EAGAIN, ENOMEM, a setup step */
+	RES_DEPENDENCY,		/* a required unit failed or is missing */
+	RES_CYCLE,		/* on an ordering cycle */
+	RES_CONDITION,		/* a condition was not met: skipped, not failed */
+	_RES_MAX,
+};
+
+extern const char *const svc_result_name[_RES_MAX];
+
 struct svc_step {
 	enum svc_state next;
 	enum svc_action action;
@@ -60,5 +78,13 @@ extern const char *const svc_action_name[_ACT_MAX];
 
 /* Pure: the one transition table.  No syscalls, no clock, no globals. */
 struct svc_step svc_next(enum svc_state st, enum svc_event ev, const struct svc_inputs *in);
+
+
+struct unit;
+
+/* Pure: does this wait status count as success (SuccessExitStatus, clean signals)? */
+bool svc_exit_clean(const struct unit *u, int wstatus);
+/* Pure: does Restart= (with the Prevent/Force lists) ask for a restart after this end? */
+bool svc_restart_wanted(const struct unit *u, enum svc_result res, int wstatus, bool have_exit);
 
 #endif

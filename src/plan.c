@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * From a unit's Exec line to a struct spawn_plan: everything is computed
+ * here, in the parent, so the child only runs async-signal-safe calls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plan.h"
+#include "spawn.h"
+#include "unit.h"
+#include "nofail.h"
+
+extern char **environ;
+
+__attribute__((format(printf, 4, 5)))
+static int reason(char *why, size_t whylen, int r, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(why, whylen, "%s: %s", msg, strerror(-r));
+	return r;
+}
+
+/* systemd's "clean" environment, then the unit's assignments in order. */
+static int build_env(struct plan *p, const struct unit *u, const struct plan_inputs *in,
+		     const struct passwd *pw, char *why, size_t whylen)
+{
+	struct env *e = &p->env;
+	char num[32];
+	int r = env_set(e, "PATH", ENV_DEFAULT_PATH);
+
+	if (r == 0 && pw) {
+		r = env_set(e, "HOME", pw->pw_dir);
+		if (r == 0)
+			r = env_set(e, "USER", pw->pw_name);
+		if (r == 0)
+			r = env_set(e, "LOGNAME", pw->pw_name);
+		if (r == 0)
+			r = env_set(e, "SHELL", pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh");
+	}
+	for (char **k = u->pass_environment; r == 0 && k && *k; k++) {
+		const char *v = getenv(*k);
+
+		if (v)
+			r = env_set(e, *k, v);
+	}
+	for (char **kv = u->environment; r == 0 && kv && *kv; kv++)
+		r = env_put(e, *kv);
+	for (size_t i = 0; r == 0 && i < u->n_environment_files; i++) {
+		const struct unit_envfile *f = &u->environment_files[i];
+		int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), line = 0;
+		char *text;
+		struct stat st;
+
+		if (fd < 0) {
+			if (f->optional && errno == ENOENT)
+				continue;
+			return reason(why, whylen, -errno, "EnvironmentFile %s", f->path);
+		}
+		if (fstat(fd, &st) < 0 || st.st_size > (1 << 20) ||
+		    !(text = calloc(1, (size_t)st.st_size + 1))) {
+			close(fd);
+			return reason(why, whylen, -EFBIG, "EnvironmentFile %s", f->path);
+		}
+		if (read(fd, text, (size_t)st.st_size) < 0)
+			r = -errno;
+		close(fd);
+		if (r == 0)
+			r = env_parse_file_text(e, text, &line);
+		free(text);
+		if (r == -EINVAL) {
+			snprintf(why, whylen, "EnvironmentFile %s:%d: not KEY=VALUE", f->path, line);
+			return r;
+		}
+	}
+	for (char **k = u->unset_environment; r == 0 && k && *k; k++)
+		env_unset(e, *k);
+	if (r == 0 && in->notify_socket)
+		r = env_set(e, "NOTIFY_SOCKET", in->notify_socket);
+	if (r == 0 && in->main_pid > 0) {
+		snprintf(num, sizeof(num), "%d", (int)in->main_pid);
+		r = env_set(e, "MAINPID", num);
+	}
+	if (r == 0 && in->watchdog_usec > 0 && !in->control) {
+		snprintf(num, sizeof(num), "%lld", (long long)in->watchdog_usec);
+		r = env_set(e, "WATCHDOG_USEC", num);
+	}
+	if (r < 0 && !*why)
+		snprintf(why, whylen, "environment: %s", strerror(-r));
+	return r;
+}
+
+static int build_argv(struct plan *p, const struct unit_cmd *cmd, char *why, size_t whylen)
+{
+	int r = 0;
+
+	for (char **w = cmd->argv; r == 0 && *w; w++) {
+		if (cmd->flags & UNIT_CMD_NO_ENV_EXPAND)
+			r = env_push_word(&p->argv, *w);
+		else
+			r = env_expand_word(&p->env, *w, &p->argv);
+	}
+	if (r < 0)
+		return reason(why, whylen, r, "%s", "argv");
+	if (p->argv.n == 0)
+		return reason(why, whylen, -EINVAL, "%s", "argv expands to nothing");
+	r = spawn_find_exec(cmd->path, ENV_DEFAULT_PATH, p->path, sizeof(p->path));
+	if (r < 0)
+		return reason(why, whylen, r, "%s", cmd->path);
+	return 0;
+}
+
+/* User=, Group=, SupplementaryGroups=: names to ids, now, before clone. */
+static int build_ids(struct plan *p, const struct unit *u, const struct passwd *pw, char *why,
+		     size_t whylen)
+{
+	struct group *gr;
+	int n = PLAN_MAX_GROUPS;
+
+	p->sp.set_ids = true;
+	p->sp.uid = pw ? pw->pw_uid : 0;
+	p->sp.gid = pw ? pw->pw_gid : 0;
+	if (u->group) {
+		errno = 0;
+		gr = getgrnam(u->group);
+		if (!gr)
+			return reason(why, whylen, errno ? -errno : -ESRCH, "group '%s'", u->group);
+		p->sp.gid = gr->gr_gid;
+	}
+	if (pw && getgrouplist(pw->pw_name, p->sp.gid, p->groups, &n) < 0)
+		return reason(why, whylen, -E2BIG, "groups of '%s'", pw->pw_name);
+	if (!pw) {
+		p->groups[0] = p->sp.gid;
+		n = 1;
+	}
+	for (char **g = u->supplementary_groups; g && *g; g++) {
+		if (n >= PLAN_MAX_GROUPS)
+			return reason(why, whylen, -E2BIG, "%s", "SupplementaryGroups");
+		errno = 0;
+		gr = getgrnam(*g);
+		if (!gr)
+			return reason(why, whylen, errno ? -errno : -ESRCH, "group '%s'", *g);
+		p->groups[n++] = gr->gr_gid;
+	}
+	p->sp.groups = p->groups;
+	p->sp.ngroups = (size_t)n;
+	return 0;
+}
+
+static int open_out(const struct unit *u, enum unit_output o, const char *path,
+		    const struct plan_inputs *in, int *ret_fd)
+{
+	int fl = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY;
+
+	*ret_fd = -1;
+	switch (o) {
+	case OUTPUT_INHERIT:
+		return 0;
+	case OUTPUT_NULL:
+		*ret_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		break;
+	case OUTPUT_LOG:
+		*ret_fd = in->out_fd >= 0 ? fcntl(in->out_fd, F_DUPFD_CLOEXEC, 3) : -2;
+		if (*ret_fd == -2)
+			return 0;
+		break;
+	case OUTPUT_TTY:
+		*ret_fd = open(u->tty_path ? u->tty_path : "/dev/console", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		break;
+	case OUTPUT_FILE:
+		*ret_fd = open(path, fl, 0644);
+		break;
+	case OUTPUT_APPEND:
+		*ret_fd = open(path, fl | O_APPEND, 0644);
+		break;
+	case OUTPUT_TRUNCATE:
+		*ret_fd = open(path, fl | O_TRUNC, 0644);
+		break;
+	case _OUTPUT_MAX:
+		return -EINVAL;
+	}
+	return *ret_fd < 0 ? -errno : 0;
+}
+
+static int build_stdio(struct plan *p, const struct unit *u, const struct plan_inputs *in,
+		       char *why, size_t whylen)
+{
+	int r;
+
+	if (u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
+	    u->std_input == STDIN_TTY_FAIL)
+		p->opened[0] = open(u->tty_path ? u->tty_path : "/dev/console",
+				    O_RDWR | O_CLOEXEC | O_NOCTTY);
+	else if (u->std_input == STDIN_FILE && u->stdin_path)
+		p->opened[0] = open(u->stdin_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	else
+		p->opened[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (p->opened[0] < 0)
+		return reason(why, whylen, -errno, "%s", "standard input");
+	r = open_out(u, u->std_output, u->stdout_path, in, &p->opened[1]);
+	if (r < 0)
+		return reason(why, whylen, r, "StandardOutput %s",
+			      u->stdout_path ? u->stdout_path : unit_output_name[u->std_output]);
+	if (u->std_error == OUTPUT_INHERIT) {
+		p->sp.stdio[2] = p->opened[1];	/* stderr follows stdout */
+	} else {
+		r = open_out(u, u->std_error, u->stderr_path, in, &p->opened[2]);
+		if (r < 0)
+			return reason(why, whylen, r, "StandardError %s",
+				      u->stderr_path ? u->stderr_path
+						     : unit_output_name[u->std_error]);
+		p->sp.stdio[2] = p->opened[2];
+	}
+	p->sp.stdio[0] = p->opened[0];
+	p->sp.stdio[1] = p->opened[1];
+	return 0;
+}
+
+int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
+	       const struct plan_inputs *in, char *why, size_t whylen)
+{
+	struct passwd *pw = NULL;
+	bool privileged = cmd->flags & UNIT_CMD_FULL_PRIVILEGES ||
+			  (in->control && u->permissions_start_only);
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	p->opened[0] = p->opened[1] = p->opened[2] = -1;
+	p->sp.tty_fd = -1;
+	p->sp.stdio[0] = p->sp.stdio[1] = p->sp.stdio[2] = -1;
+	why[0] = '\0';
+	if (u->user) {
+		errno = 0;
+		pw = getpwnam(u->user);
+		if (!pw)
+			return reason(why, whylen, errno ? -errno : -ESRCH, "user '%s'", u->user);
+	}
+	r = build_env(p, u, in, pw, why, whylen);
+	if (r == 0)
+		r = build_argv(p, cmd, why, whylen);
+	if (r == 0 && (u->user || u->group || u->supplementary_groups[0]) && !privileged)
+		r = build_ids(p, u, pw, why, whylen);
+	if (r == 0)
+		r = build_stdio(p, u, in, why, whylen);
+	if (r < 0)
+		return r;
+	if (u->working_directory_home)
+		p->cwd = strdup(pw ? pw->pw_dir : "/root");
+	else
+		p->cwd = strdup(u->working_directory ? u->working_directory : "/");
+	if (!p->cwd)
+		return reason(why, whylen, -ENOMEM, "%s", "WorkingDirectory");
+	p->sp.path = p->path;
+	p->sp.argv = p->argv.v;
+	p->sp.envp = p->env.v;
+	p->sp.new_session = true;
+	p->sp.set_umask = true;
+	p->sp.umask = u->umask;
+	p->sp.cwd = p->cwd;
+	p->sp.cwd_optional = u->working_directory_optional;
+	return 0;
+}
+
+void plan_free(struct plan *p)
+{
+	for (int i = 0; i < 3; i++)
+		if (p->opened[i] >= 0)
+			close(p->opened[i]);
+	env_free(&p->env);
+	env_free(&p->argv);
+	free(p->cwd);
+	memset(p->opened, 0xff, sizeof(p->opened));
+	p->cwd = NULL;
+}

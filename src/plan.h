@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_PLAN_H
+#define TEND_PLAN_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "child.h"
+#include "env.h"
+
+struct unit;
+struct unit_cmd;
+
+#define PLAN_MAX_GROUPS 64
+
+/* What a start of one command knows beyond the unit file. */
+struct plan_inputs {
+	pid_t main_pid;			/* $MAINPID; 0: unset */
+	const char *notify_socket;	/* NOTIFY_SOCKET for the service, or NULL */
+	int64_t watchdog_usec;		/* WATCHDOG_USEC; 0: none */
+	int out_fd;			/* the unit's log pipe (write end), or -1 */
+	bool control;			/* a control process, not the main one */
+};
+
+/* The storage behind a spawn_plan: freed with plan_free() after spawning. */
+struct plan {
+	struct spawn_plan sp;
+	struct env env;
+	struct env argv;
+	char path[PATH_MAX];
+	gid_t groups[PLAN_MAX_GROUPS];
+	int opened[3];			/* fds plan_build() opened: closed by plan_free() */
+	char *cwd;
+};
+
+/*
+ * Build everything the child needs to run cmd of unit u, in the parent:
+ * environment, expanded argv, resolved path, user and groups, stdio.  On
+ * failure returns -errno and a one-line reason in why ("user 'x': no such
+ * user").  NB: user and group lookups go through NSS and may block on a
+ * network directory; tend's own units should use local accounts.
+ */
+int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
+	       const struct plan_inputs *in, char *why, size_t whylen);
+void plan_free(struct plan *p);
+
+#endif

@@ -1,0 +1,760 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The service registry and the one place states change.  svc_feed() asks
+ * the pure table in svc_fsm.c what an event means, svc_set_state() (the
+ * only writer of s->state) records it, and the action is carried out by
+ * svc_run.c.  Events raised while an event is being handled are queued and
+ * handled in order, never recursively.  Dependencies: units start when what
+ * they are ordered After= has settled, and stop in the reverse order.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "dep.h"
+#include "log.h"
+#include "reap.h"
+#include "status.h"
+#include "svc.h"
+#include "util.h"
+#include "nofail.h"
+
+static struct {
+	struct svc_env env;
+	struct svc **v;			/* sorted by name */
+	size_t n;
+	struct dep_graph order;		/* After=/Before= */
+	struct dep_graph need;		/* Requires=/Requisite=/BindsTo=: later needs first */
+	bool stopping_all;
+	svc_idle_fn *stopped_fn, *settled_fn;
+	void *stopped_data, *settled_data;
+	struct loop_defer check;	/* stop-all and settle completion */
+} reg;
+
+const struct svc_env *svc_env(void)
+{
+	return &reg.env;
+}
+
+size_t svc_count(void)
+{
+	return reg.n;
+}
+
+struct svc *svc_at(size_t i)
+{
+	return i < reg.n ? reg.v[i] : NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(struct svc *const *)a)->u->name, (*(struct svc *const *)b)->u->name);
+}
+
+static int name_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct svc *const *)elem)->u->name);
+}
+
+struct svc *svc_find(const char *name)
+{
+	struct svc **p;
+	char full[UNIT_NAME_MAX + 16];
+
+	if (!strchr(name, '.')) {
+		snprintf(full, sizeof(full), "%s.service", name);
+		name = full;
+	}
+	p = bsearch(name, reg.v, reg.n, sizeof(*reg.v), name_cmp);
+	return p ? *p : NULL;
+}
+
+/* ---- state changes ---- */
+
+static bool settled(const struct svc *s)
+{
+	if (!s->want_up || s->in_cycle)
+		return true;
+	switch (s->state) {
+	case SVC_RUNNING: case SVC_FAILED:
+		return true;
+	case SVC_DOWN:
+		return s->started_once;
+	default:
+		return false;
+	}
+}
+
+static bool has_processes(const struct svc *s)
+{
+	return s->state == SVC_STARTING || s->state == SVC_RUNNING || s->state == SVC_STOPPING;
+}
+
+static void queue_neighbours(struct svc *s)
+{
+	const struct dep_graph *g = &reg.order;
+
+	for (uint32_t k = g->block_off[s->idx]; k < g->block_off[s->idx + 1]; k++)
+		loop_defer(reg.env.loop, &reg.v[g->block_idx[k]]->eval);
+	for (uint32_t k = g->wait_off[s->idx]; k < g->wait_off[s->idx + 1]; k++)
+		loop_defer(reg.env.loop, &reg.v[g->wait_idx[k]]->eval);
+	g = &reg.need;
+	for (uint32_t k = g->block_off[s->idx]; k < g->block_off[s->idx + 1]; k++)
+		loop_defer(reg.env.loop, &reg.v[g->block_idx[k]]->eval);
+	loop_defer(reg.env.loop, &reg.check);
+}
+
+static void unit_action(struct svc *s, enum unit_action a, bool failed)
+{
+	int code = 0;
+
+	if (a == ACTION_NONE)
+		return;
+	if (failed) {
+		code = s->u->failure_exit_status >= 0 ? s->u->failure_exit_status : 1;
+		if (s->have_exit && WIFEXITED(s->exit_status) && WEXITSTATUS(s->exit_status) &&
+		    s->u->failure_exit_status < 0)
+			code = WEXITSTATUS(s->exit_status);
+	} else if (s->u->success_exit_status >= 0) {
+		code = s->u->success_exit_status;
+	}
+	log_warn("'%s': %s: %s", s->u->name, failed ? "FailureAction" : "SuccessAction",
+		 unit_action_name[a]);
+	if (reg.env.on_exit_action)
+		reg.env.on_exit_action(a == ACTION_EXIT ? code : -(int)a, reg.env.data);
+}
+
+/* The only writer of s->state; every transition is one log line. */
+void svc_set_state(struct svc *s, enum svc_state next)
+{
+	enum svc_state prev = s->state;
+	struct loop *l = reg.env.loop;
+
+	if (prev == next)
+		return;
+	s->state = next;
+	s->since_ms = now_ms();
+	log_info("'%s': %s -> %s%s%s", s->u->name, svc_state_name[prev], svc_state_name[next],
+		 s->result != RES_SUCCESS ? " (" : "",
+		 s->result != RES_SUCCESS ? svc_result_name[s->result] : "");
+	switch (next) {
+	case SVC_RUNNING:
+		s->started_once = true;
+		loop_timer_cancel(l, &s->timer);
+		s->wd_ms = s->u->watchdog_ms;
+		if (s->wd_ms > 0)
+			(void)loop_timer_arm(l, &s->wd, now_ms() + s->wd_ms);
+		break;
+	case SVC_DOWN:
+		s->started_once = true;
+		run_cleanup(s);
+		loop_timer_cancel(l, &s->timer);
+		if (s->result == RES_SUCCESS && prev != SVC_BACKOFF)
+			unit_action(s, s->u->success_action, false);
+		break;
+	case SVC_FAILED:
+		run_cleanup(s);
+		loop_timer_cancel(l, &s->timer);
+		unit_action(s, s->u->failure_action, true);
+		break;
+	case SVC_BACKOFF:
+		run_cleanup(s);
+		break;
+	default:
+		break;
+	}
+	queue_neighbours(s);
+}
+
+/* Inputs of the table for s now; may_restart consults Restart= and backoff. */
+static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
+{
+	struct svc_inputs in = {
+		.want_up = s->want_up && !reg.stopping_all,
+		.uses_notify = s->u->type == UNIT_NOTIFY,
+		.waits_exit = s->u->type == UNIT_ONESHOT || s->u->type == UNIT_FORKING,
+		.remain = s->u->remain_after_exit || s->u->type == UNIT_FORKING,
+		.exit_ok = s->result == RES_SUCCESS || s->result == RES_CONDITION,
+	};
+
+	bool requested = s->state == SVC_STOPPING && s->result != RES_WATCHDOG &&
+			 s->result != RES_TIMEOUT && !s->restart_now;
+
+	if ((ev == SVC_EV_EXIT || ev == SVC_EV_EXEC_FAIL) && in.want_up &&
+	    s->result != RES_CONDITION && !requested) {
+		bool wanted = s->restart_now ||
+			      svc_restart_wanted(s->u, s->result, s->exit_status, s->have_exit);
+
+		if (wanted) {
+			int64_t ran = s->up_ms ? now_ms() - s->up_ms : 0;
+			int64_t d = s->restart_now ? 0 : backoff_next(&s->bcfg, &s->bst, now_ms(), ran);
+
+			if (d < 0) {
+				log_err("'%s': start limit hit (%d starts in %lld ms): giving up",
+					s->u->name, s->u->start_limit_burst,
+					(long long)s->u->start_limit_interval_ms);
+				s->result = RES_START_LIMIT;
+			} else {
+				s->restart_delay_ms = d;
+				in.may_restart = true;
+			}
+		}
+	}
+	if (requested)
+		in.want_up = false;	/* a requested stop ends down, not failed */
+	return in;
+}
+
+static void act(struct svc *s, enum svc_action a)
+{
+	struct loop *l = reg.env.loop;
+
+	switch (a) {
+	case ACT_NONE:
+	case ACT_GIVE_UP:
+	case ACT_CANCEL_TIMER:
+		break;
+	case ACT_RESET_SPAWN:
+		backoff_reset(&s->bst);
+		/* fall through */
+	case ACT_SPAWN:
+		run_spawn(s);
+		break;
+	case ACT_TERM:
+		run_term(s);
+		break;
+	case ACT_KILL:
+		run_kill(s);
+		break;
+	case ACT_WATCHDOG:
+		run_watchdog(s);
+		break;
+	case ACT_ARM_RESTART:
+		s->restarts++;
+		s->restart_now = false;
+		log_info("'%s': restarting in %lld ms", s->u->name, (long long)s->restart_delay_ms);
+		if (loop_timer_arm(l, &s->timer, now_ms() + s->restart_delay_ms) < 0)
+			svc_feed(s, SVC_EV_TIMER);	/* no room for a timer: now */
+		break;
+	case _ACT_MAX:
+		break;
+	}
+}
+
+/* Feed one event through the table; re-entrant calls are queued. */
+void svc_feed(struct svc *s, enum svc_event ev)
+{
+	if (s->feeding) {
+		if (s->nevq < ARRAY_SIZE(s->evq))
+			s->evq[s->nevq++] = ev;
+		else
+			log_emerg("'%s': event queue full, %s dropped", s->u->name,
+				  svc_event_name[ev]);
+		return;
+	}
+	s->feeding = true;
+	for (;;) {
+		struct svc_inputs in = inputs(s, ev);
+		struct svc_step st = svc_next(s->state, ev, &in);
+
+		log_debug("'%s': %s + %s -> %s, %s", s->u->name, svc_state_name[s->state],
+			  svc_event_name[ev], svc_state_name[st.next], svc_action_name[st.action]);
+		if (st.action == ACT_CANCEL_TIMER || st.action == ACT_GIVE_UP)
+			loop_timer_cancel(reg.env.loop, &s->timer);
+		svc_set_state(s, st.next);	/* before the action: it may raise events */
+		act(s, st.action);
+		if (!s->nevq)
+			break;
+		ev = s->evq[0];
+		memmove(s->evq, s->evq + 1, --s->nevq * sizeof(s->evq[0]));
+	}
+	s->feeding = false;
+}
+
+/* ---- timers ---- */
+
+static void timer_cb(struct loop *l, void *data)
+{
+	struct svc *s = data;
+
+	(void)l;
+	if (s->state == SVC_STARTING) {
+		log_err("'%s': start timed out after %lld ms", s->u->name,
+			(long long)s->u->timeout_start_ms);
+		s->result = RES_TIMEOUT;
+	}
+	svc_feed(s, SVC_EV_TIMER);
+}
+
+static void wd_cb(struct loop *l, void *data)
+{
+	struct svc *s = data;
+
+	(void)l;
+	if (s->state == SVC_RUNNING)
+		svc_feed(s, SVC_EV_TIMER);
+}
+
+/* ---- dependencies ---- */
+
+static bool requirement_failed(struct svc *s, const char **ret_name)
+{
+	const struct dep_graph *g = &reg.need;
+
+	for (uint32_t k = g->wait_off[s->idx]; k < g->wait_off[s->idx + 1]; k++) {
+		struct svc *d = reg.v[g->wait_idx[k]];
+
+		if (d->state == SVC_FAILED || d->in_cycle || (!d->want_up && !has_processes(d))) {
+			*ret_name = d->u->name;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool waits_done(struct svc *s)
+{
+	const struct dep_graph *g = &reg.order;
+
+	for (uint32_t k = g->wait_off[s->idx]; k < g->wait_off[s->idx + 1]; k++)
+		if (!settled(reg.v[g->wait_idx[k]]))
+			return false;
+	return true;
+}
+
+/* May s stop now?  Not while a unit ordered after it still runs and is stopping too. */
+static bool blockers_down(struct svc *s)
+{
+	const struct dep_graph *g = &reg.order;
+
+	for (uint32_t k = g->block_off[s->idx]; k < g->block_off[s->idx + 1]; k++) {
+		struct svc *b = reg.v[g->block_idx[k]];
+
+		if (!b->want_up && has_processes(b))
+			return false;
+	}
+	return true;
+}
+
+/* Starting s stops what it Conflicts= with (and what conflicts with it). */
+static void stop_conflicts(struct svc *s)
+{
+	for (char **c = s->u->conflicts; c && *c; c++) {
+		struct svc *o = svc_find(*c);
+
+		if (o && o != s && o->want_up) {
+			log_info("'%s': stopping '%s' (Conflicts=)", s->u->name, o->u->name);
+			svc_stop(o);
+		}
+	}
+	for (size_t i = 0; i < reg.n; i++)
+		for (char **c = reg.v[i]->u->conflicts; c && *c; c++)
+			if (reg.v[i] != s && strcmp(*c, s->u->name) == 0 && reg.v[i]->want_up)
+				svc_stop(reg.v[i]);
+}
+
+/* Re-check whether s should start or stop now (deferred: never recursive). */
+static void eval_cb(struct loop *l, void *data)
+{
+	struct svc *s = data;
+	const char *dep;
+
+	(void)l;
+	if (s->want_up && has_processes(s) && s->state != SVC_STOPPING &&
+	    requirement_failed(s, &dep)) {
+		struct svc *d = svc_find(dep);
+
+		if (d && !d->want_up) {	/* a required unit was stopped: stop too */
+			log_info("'%s': stopping: required unit '%s' was stopped", s->u->name, dep);
+			s->want_up = false;
+		}
+	}
+	if (s->want_up) {
+		if (s->state != SVC_DOWN || s->in_cycle)
+			return;
+		if (s->missing) {
+			log_err("'%s': not started: it requires '%s', which is not loaded",
+				s->u->name, s->missing);
+			s->result = RES_DEPENDENCY;
+			s->want_up = false;
+			svc_feed(s, SVC_EV_EXEC_FAIL);
+			return;
+		}
+		if (requirement_failed(s, &dep)) {
+			if (!s->started_once)
+				log_err("'%s': not started: it requires '%s', which failed or is not running",
+					s->u->name, dep);
+			s->result = RES_DEPENDENCY;
+			s->want_up = false;
+			svc_feed(s, SVC_EV_EXEC_FAIL);
+			return;
+		}
+		if (!s->started_once && waits_done(s)) {
+			stop_conflicts(s);
+			svc_feed(s, SVC_EV_START);
+		}
+		return;
+	}
+	if ((has_processes(s) || s->state == SVC_BACKOFF) && s->state != SVC_STOPPING &&
+	    blockers_down(s))
+		svc_feed(s, SVC_EV_STOP);
+}
+
+static void check_cb(struct loop *l, void *data)
+{
+	(void)l;
+	(void)data;
+	if (reg.settled_fn && svc_all_settled()) {
+		svc_idle_fn *fn = reg.settled_fn;
+
+		reg.settled_fn = NULL;
+		fn(reg.settled_data);
+	}
+	if (reg.stopping_all && reg.stopped_fn) {
+		for (size_t i = 0; i < reg.n; i++)
+			if (has_processes(reg.v[i]))
+				return;
+		svc_idle_fn *fn = reg.stopped_fn;
+
+		reg.stopped_fn = NULL;
+		fn(reg.stopped_data);
+	}
+}
+
+bool svc_all_settled(void)
+{
+	for (size_t i = 0; i < reg.n; i++)
+		if (!settled(reg.v[i]))
+			return false;
+	return true;
+}
+
+void svc_when_settled(svc_idle_fn *fn, void *data)
+{
+	reg.settled_fn = fn;
+	reg.settled_data = data;
+	loop_defer(reg.env.loop, &reg.check);
+}
+
+/* ---- requests ---- */
+
+void svc_start_all(void)
+{
+	for (size_t i = 0; i < reg.n; i++) {
+		reg.v[i]->want_up = true;
+		loop_defer(reg.env.loop, &reg.v[i]->eval);
+	}
+	loop_defer(reg.env.loop, &reg.check);
+}
+
+void svc_stop_all(svc_idle_fn *done, void *data)
+{
+	reg.stopping_all = true;
+	reg.stopped_fn = done;
+	reg.stopped_data = data;
+	for (size_t i = 0; i < reg.n; i++) {
+		reg.v[i]->want_up = false;
+		reg.v[i]->restart_now = false;
+		loop_defer(reg.env.loop, &reg.v[i]->eval);
+	}
+	loop_defer(reg.env.loop, &reg.check);
+}
+
+int svc_start(struct svc *s)
+{
+	if (reg.stopping_all)
+		return -ESHUTDOWN;
+	s->want_up = true;
+	if (s->state == SVC_FAILED || s->state == SVC_BACKOFF || s->state == SVC_STOPPING) {
+		svc_feed(s, SVC_EV_START);	/* a manual start forgets the history */
+		return 0;
+	}
+	s->started_once = false;
+	loop_defer(reg.env.loop, &s->eval);
+	return 0;
+}
+
+int svc_stop(struct svc *s)
+{
+	s->want_up = false;
+	s->restart_now = false;
+	/* PartOf=s and BindsTo=s units go down with s */
+	for (size_t i = 0; i < reg.n; i++) {
+		struct svc *o = reg.v[i];
+		char **lists[] = { o->u->part_of, o->u->binds_to };
+
+		for (size_t k = 0; k < ARRAY_SIZE(lists) && o->want_up; k++)
+			for (char **c = lists[k]; c && *c; c++)
+				if (strcmp(*c, s->u->name) == 0) {
+					o->want_up = false;
+					loop_defer(reg.env.loop, &o->eval);
+					break;
+				}
+	}
+	if (s->state == SVC_FAILED) {
+		svc_feed(s, SVC_EV_STOP);
+		return 0;
+	}
+	loop_defer(reg.env.loop, &s->eval);
+	return 0;
+}
+
+int svc_restart(struct svc *s)
+{
+	if (reg.stopping_all)
+		return -ESHUTDOWN;
+	s->want_up = true;
+	if (s->state == SVC_RUNNING || s->state == SVC_STARTING) {
+		s->restart_now = true;
+		svc_feed(s, SVC_EV_STOP);
+		return 0;
+	}
+	return svc_start(s);
+}
+
+int svc_reload(struct svc *s)
+{
+	return run_reload(s);
+}
+
+int svc_kill(struct svc *s, int signo)
+{
+	if (!has_processes(s))
+		return -ESRCH;
+	return run_signal(s, signo, s->u->kill_mode == KILL_CONTROL_GROUP);
+}
+
+/* ---- loading ---- */
+
+static void log_diag(const struct unit_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].kind == DIAG_ERROR)
+			log_err("%s", d->v[i].text);
+		else
+			log_warn("%s", d->v[i].text);
+	}
+}
+
+static bool loaded(struct svc **v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i]->u->name, name) == 0)
+			return true;
+	return false;
+}
+
+static int add_unit(struct svc ***v, size_t *n, size_t *cap, struct unit *u)
+{
+	struct svc *s;
+
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 32;
+		struct svc **nv = realloc(*v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = nc;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->u = u;
+	s->main_pidfd = s->status_fd = s->ctl_status_fd = -1;
+	loop_timer_init(&s->timer, timer_cb, s);
+	loop_timer_init(&s->wd, wd_cb, s);
+	loop_defer_init(&s->eval, eval_cb, s);
+	(*v)[(*n)++] = s;
+	return 0;
+}
+
+static int load_one(const struct unit_ctx *ctx, const char *path, const char *instance,
+		    struct svc ***v, size_t *n, size_t *cap)
+{
+	struct unit_diag d = { 0 };
+	struct unit *u = NULL;
+	int r = unit_load(path, instance, ctx, &u, &d);
+
+	log_diag(&d);
+	unit_diag_free(&d);
+	if (r < 0) {
+		log_err("%s%s%s: not loaded: %s", path, instance ? " instance " : "",
+			instance ? instance : "", r == -EINVAL ? "errors above" : strerror(-r));
+		return r;
+	}
+	if (loaded(*v, *n, u->name)) {
+		unit_free(u);
+		return 0;
+	}
+	if (add_unit(v, n, cap, u) < 0) {
+		unit_free(u);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool is_service(const char *name)
+{
+	size_t l = strlen(name);
+
+	return l > 8 && strcmp(name + l - 8, ".service") == 0;
+}
+
+static void load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***v, size_t *n,
+		     size_t *cap)
+{
+	struct dirent **ents;
+	int m = scandir(dir, &ents, NULL, alphasort);
+	char path[4096];
+
+	if (m < 0) {
+		log_err("unit directory %s: %s", dir, strerror(errno));
+		return;
+	}
+	for (int i = 0; i < m; i++) {
+		const char *name = ents[i]->d_name;
+
+		if (is_service(name) && !strstr(name, "@.service") && !loaded(*v, *n, name)) {
+			snprintf(path, sizeof(path), "%s/%s", dir, name);
+			(void)load_one(ctx, path, NULL, v, n, cap);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+/* "foo@bar.service" named by a dependency: load it from foo@.service. */
+static void load_instance(const struct unit_ctx *ctx, const char *const *dirs, int ndirs,
+			  const char *name, struct svc ***v, size_t *n, size_t *cap)
+{
+	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
+	char path[4096], inst[UNIT_NAME_MAX + 1];
+
+	if (!at || !dot || dot <= at + 1 || !is_service(name) || loaded(*v, *n, name))
+		return;
+	snprintf(inst, sizeof(inst), "%.*s", (int)(dot - at - 1), at + 1);
+	for (int i = 0; i < ndirs; i++) {
+		snprintf(path, sizeof(path), "%s/%.*s@.service", dirs[i], (int)(at - name), name);
+		if (access(path, R_OK) == 0) {
+			(void)load_one(ctx, path, inst, v, n, cap);
+			return;
+		}
+	}
+}
+
+static void on_cycle(const uint32_t *m, uint32_t n, void *data)
+{
+	char text[1024];
+	size_t off = 0;
+
+	(void)data;
+	for (uint32_t i = 0; i < n && off < sizeof(text); i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s",
+					i ? " -> " : "", reg.v[m[i]]->u->name);
+	if (off < sizeof(text))
+		snprintf(text + off, sizeof(text) - off, " -> %s", reg.v[m[0]]->u->name);
+	log_err("ordering cycle: %s; these units will not start", text);
+}
+
+/* Ordering and requirement edges between loaded units, then cycles. */
+static int build_graphs(void)
+{
+	size_t cap = 64, ne = 0, nn = 0, ncap = 64;
+	struct dep_edge *e = malloc(cap * sizeof(*e)), *ne_v = malloc(ncap * sizeof(*ne_v));
+	int r = -ENOMEM;
+
+	if (!e || !ne_v)
+		goto out;
+	for (size_t i = 0; i < reg.n; i++) {
+		struct svc *s = reg.v[i];
+		char **req[] = { s->u->requires, s->u->requisite, s->u->binds_to };
+
+		for (char **a = s->u->after; a && *a; a++) {
+			struct svc *d = svc_find(*a);
+
+			if (d && (ne < cap || (e = reallocarray(e, cap *= 2, sizeof(*e)))))
+				e[ne++] = (struct dep_edge){ s->idx, d->idx };
+		}
+		for (char **b = s->u->before; b && *b; b++) {
+			struct svc *d = svc_find(*b);
+
+			if (d && (ne < cap || (e = reallocarray(e, cap *= 2, sizeof(*e)))))
+				e[ne++] = (struct dep_edge){ d->idx, s->idx };
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(req); k++)
+			for (char **q = req[k]; q && *q; q++) {
+				struct svc *d = svc_find(*q);
+
+				if (!d && !s->missing)
+					s->missing = *q;
+				if (d && (nn < ncap ||
+					  (ne_v = reallocarray(ne_v, ncap *= 2, sizeof(*ne_v)))))
+					ne_v[nn++] = (struct dep_edge){ s->idx, d->idx };
+			}
+		if (!e || !ne_v)
+			goto out;
+	}
+	r = dep_build(&reg.order, (uint32_t)reg.n, e, ne);
+	if (r == 0)
+		r = dep_build(&reg.need, (uint32_t)reg.n, ne_v, nn);
+	if (r == 0 && dep_find_cycles(&reg.order, on_cycle, NULL))
+		for (size_t i = 0; i < reg.n; i++)
+			reg.v[i]->in_cycle = reg.order.in_cycle[i];
+out:
+	free(e);
+	free(ne_v);
+	return r;
+}
+
+int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
+{
+	struct unit_ctx ctx;
+	size_t cap = 0, before;
+
+	reg.env = *env;
+	loop_defer_init(&reg.check, check_cb, NULL);
+	unit_ctx_host(&ctx);
+	ctx.runtime_dir = env->runtime_dir;
+	for (int i = 0; i < ndirs; i++)
+		load_dir(&ctx, dirs[i], &reg.v, &reg.n, &cap);
+	do {	/* instances named by dependencies, which may name more */
+		before = reg.n;
+		for (size_t i = 0; i < before; i++) {
+			struct unit *u = reg.v[i]->u;
+			char **lists[] = { u->wants, u->requires, u->requisite, u->binds_to };
+
+			for (size_t k = 0; k < ARRAY_SIZE(lists); k++)
+				for (char **q = lists[k]; q && *q; q++)
+					load_instance(&ctx, dirs, ndirs, *q, &reg.v, &reg.n, &cap);
+		}
+	} while (reg.n != before);
+	if (reg.n)
+		qsort(reg.v, reg.n, sizeof(*reg.v), by_name);
+	for (size_t i = 0; i < reg.n; i++) {
+		struct svc *s = reg.v[i];
+		const struct unit *u = s->u;
+
+		s->idx = (uint32_t)i;
+		backoff_default(&s->bcfg);
+		if (u->restart_sec_set && !u->restart_steps_set && !u->restart_max_delay_set) {
+			s->bcfg.base_ms = u->restart_sec_ms;	/* systemd: a fixed delay */
+			s->bcfg.max_ms = 0;
+		} else if (u->restart_sec_set || u->restart_steps_set || u->restart_max_delay_set) {
+			s->bcfg.base_ms = u->restart_sec_ms;
+			s->bcfg.max_ms = u->restart_max_delay_ms == UNIT_INFINITY
+						 ? 30000 : u->restart_max_delay_ms;
+			s->bcfg.steps = u->restart_steps;
+		}
+		s->bcfg.burst = u->start_limit_burst > 0 ? (unsigned)u->start_limit_burst : 0;
+		s->bcfg.interval_ms = u->start_limit_interval_ms;
+	}
+	reap_reserve(reg.n * 2 + 8);
+	loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
+	log_info("loaded %zu units", reg.n);
+	return build_graphs();
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_SVC_H
+#define TEND_SVC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "backoff.h"
+#include "loop.h"
+#include "svc_fsm.h"
+#include "unit.h"
+
+struct ntf_sock;
+struct svcout;
+
+/* Which command list a unit is running through (inside STARTING/STOPPING). */
+enum svc_seq {
+	SEQ_NONE,
+	SEQ_CONDITION,		/* ExecCondition= */
+	SEQ_START_PRE,
+	SEQ_START,		/* oneshot: the ExecStart= lines one after another */
+	SEQ_START_POST,
+	SEQ_RELOAD,
+	SEQ_STOP,
+	SEQ_STOP_POST,
+	_SEQ_MAX,
+};
+
+/* Runtime state of one unit; the unit itself is immutable config. */
+struct svc {
+	struct unit *u;
+	uint32_t idx;
+	enum svc_state state;
+	bool want_up;
+	bool started_once;	/* reached RUNNING or finished, this activation */
+	bool in_cycle;
+	const char *missing;	/* a required unit that is not loaded */
+	enum svc_result result;
+	pid_t main_pid;
+	int main_pidfd;
+	pid_t pgid;		/* the main process's group (setsid): its leftovers */
+	int status_fd;		/* exec-status pipe of the main process */
+	struct loop_src *status_src;
+	pid_t ctl_pid;		/* control process (ExecStartPre, ExecStop ...) */
+	int ctl_status_fd;	/* its exec-status pipe, read when it exits */
+	enum svc_seq seq;
+	size_t seq_idx;
+	int exit_status;	/* last wait status of the main process */
+	bool have_exit;
+	bool main_exited;	/* the main process of this run is gone */
+	bool killed;		/* the final kill signal was sent in this stop */
+	bool reloading;
+	bool restart_now;	/* tendctl restart: come back at once after the stop */
+	int64_t since_ms;	/* entered the current state */
+	int64_t up_ms;		/* started the main process */
+	int64_t restart_delay_ms;
+	unsigned restarts;
+	struct backoff_cfg bcfg;
+	struct backoff_state bst;
+	struct loop_timer timer;	/* start/stop timeout, restart delay */
+	struct loop_timer wd;		/* watchdog */
+	int64_t wd_ms;
+	struct loop_defer eval;		/* re-check dependencies */
+	enum svc_event evq[8];		/* events raised while one is being handled */
+	unsigned nevq;
+	bool feeding;
+	struct ntf_sock *ntf;
+	char notify_path[112];
+	char status_text[256];
+	struct svcout *out;
+};
+
+/* What tend as a whole does when units ask for it. */
+typedef void svc_exit_fn(int code, void *data);
+typedef void svc_idle_fn(void *data);
+
+struct svc_env {
+	struct loop *loop;
+	const char *runtime_dir;
+	svc_exit_fn *on_exit_action;	/* FailureAction=exit etc. */
+	void *data;
+};
+
+/* Load every unit of the directories; errors are logged per unit. */
+int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs);
+size_t svc_count(void);
+struct svc *svc_at(size_t i);
+struct svc *svc_find(const char *name);
+
+/* Want every loaded unit up; they start in dependency order. */
+void svc_start_all(void);
+/* Want every unit down; they stop in reverse order, then done() is called. */
+void svc_stop_all(svc_idle_fn *done, void *data);
+/* True when every wanted unit has settled: running, finished or failed. */
+bool svc_all_settled(void);
+/* Call fn once every wanted unit has settled (combined mode's main command). */
+void svc_when_settled(svc_idle_fn *fn, void *data);
+
+/* Operator requests (tendctl); 0 or -errno. */
+int svc_start(struct svc *s);
+int svc_stop(struct svc *s);
+int svc_restart(struct svc *s);
+int svc_reload(struct svc *s);
+int svc_kill(struct svc *s, int signo);
+
+/* Internal, between svc.c and svc_run.c. */
+void svc_feed(struct svc *s, enum svc_event ev);
+void svc_set_state(struct svc *s, enum svc_state next);
+const struct svc_env *svc_env(void);
+/* svc_run.c: carry out the table's process actions. */
+void run_spawn(struct svc *s);
+void run_term(struct svc *s);
+void run_kill(struct svc *s);
+void run_watchdog(struct svc *s);
+void run_cleanup(struct svc *s);
+int run_reload(struct svc *s);
+int run_signal(struct svc *s, int signo, bool group);
+
+#endif

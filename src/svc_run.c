@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The process side of a service: spawning the main process and the control
+ * commands (ExecCondition, ExecStartPre/Post, ExecReload, ExecStop,
+ * ExecStopPost) one after another, reading exec-status pipes, serving
+ * sd_notify, and signalling by KillMode.  It raises events for the table
+ * in svc_fsm.c through svc_feed(); it never sets a state itself.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "notify.h"
+#include "plan.h"
+#include "reap.h"
+#include "spawn.h"
+#include "status.h"
+#include "svc.h"
+#include "svcout.h"
+#include "sys.h"
+#include "util.h"
+#include "nofail.h"
+
+#define SVC_LOG_RING (16 * 1024)
+
+static const enum unit_exec_phase seq_phase[_SEQ_MAX] = {
+	[SEQ_CONDITION] = EXEC_CONDITION,
+	[SEQ_START_PRE] = EXEC_START_PRE,
+	[SEQ_START] = EXEC_START,
+	[SEQ_START_POST] = EXEC_START_POST,
+	[SEQ_RELOAD] = EXEC_RELOAD,
+	[SEQ_STOP] = EXEC_STOP,
+	[SEQ_STOP_POST] = EXEC_STOP_POST,
+};
+
+static const char *const seq_name[_SEQ_MAX] = {
+	[SEQ_NONE] = "none",
+	[SEQ_CONDITION] = "ExecCondition",
+	[SEQ_START_PRE] = "ExecStartPre",
+	[SEQ_START] = "ExecStart",
+	[SEQ_START_POST] = "ExecStartPost",
+	[SEQ_RELOAD] = "ExecReload",
+	[SEQ_STOP] = "ExecStop",
+	[SEQ_STOP_POST] = "ExecStopPost",
+};
+
+static void seq_next(struct svc *s);
+static void main_started(struct svc *s);
+static void after_main_exit(struct svc *s);
+static void stop_signal(struct svc *s);
+
+static bool active(const struct svc *s)
+{
+	return s->state == SVC_STARTING || s->state == SVC_RUNNING || s->state == SVC_STOPPING;
+}
+
+static enum svc_result result_of(int wstatus)
+{
+	if (WIFSIGNALED(wstatus))
+		return WCOREDUMP(wstatus) ? RES_CORE_DUMP : RES_SIGNAL;
+	return RES_EXIT_CODE;
+}
+
+/* Signal the main process: its whole group (the unit's processes) or it alone. */
+int run_signal(struct svc *s, int signo, bool group)
+{
+	int r = -ESRCH;
+
+	if (group && s->pgid > 0 && sys_kill(-s->pgid, signo) == 0)
+		r = 0;
+	if (s->main_pid > 0) {
+		int k = s->main_pidfd >= 0 ? sys_pidfd_send_signal(s->main_pidfd, signo)
+					   : sys_kill(s->main_pid, signo);
+
+		if (k == 0)
+			r = 0;
+		else if (r < 0)
+			r = -errno;
+	}
+	if (group && s->ctl_pid > 0)
+		(void)sys_kill(-s->ctl_pid, signo);
+	return r;
+}
+
+static void begin(struct svc *s, enum svc_seq q)
+{
+	s->seq = q;
+	s->seq_idx = 0;
+	seq_next(s);
+}
+
+/* Spawn one command of the unit; 0, or -errno with the reason logged. */
+static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
+		     struct spawn_result *ret)
+{
+	struct plan_inputs in = {
+		.main_pid = s->main_pid,
+		.notify_socket = s->ntf ? s->notify_path : NULL,
+		.watchdog_usec = s->u->watchdog_ms > 0 ? s->u->watchdog_ms * 1000 : 0,
+		.out_fd = -1,
+		.control = control,
+	};
+	struct plan p;
+	char why[256];
+	int r;
+
+	if (s->out && svcout_pipe(s->out, &in.out_fd) < 0)
+		in.out_fd = -1;
+	r = plan_build(&p, s->u, c, &in, why, sizeof(why));
+	if (r == 0) {
+		r = reap_reserve(reap_watched() + 1);
+		if (r == 0)
+			r = spawn_start(&p.sp, ret);
+		if (r < 0)
+			snprintf(why, sizeof(why), "spawn: %s", strerror(-r));
+	}
+	plan_free(&p);
+	if (in.out_fd >= 0)
+		close(in.out_fd);
+	if (r < 0)
+		log_err("'%s': %s: %s", s->u->name, seq_name[s->seq], why);
+	else if (s->out)
+		svcout_set_pid(s->out, ret->pid);
+	return r;
+}
+
+/* Read an exec-status pipe; logs a failed step.  Returns 1 when it failed. */
+static int read_status(struct svc *s, int *fdp, const char *what)
+{
+	struct child_err ce;
+	int r;
+
+	if (*fdp < 0)
+		return 0;
+	r = spawn_read_status(*fdp, &ce);
+	if (r == -EAGAIN)
+		return 0;
+	close(*fdp);
+	*fdp = -1;
+	if (r != 1)
+		return 0;
+	log_err("'%s': %s: %s: %s", s->u->name, what,
+		(unsigned)ce.stage < _CHILD_STAGE_MAX ? child_stage_name[ce.stage] : "setup",
+		strerror(ce.errnum));
+	return 1;
+}
+
+static void drop_status_src(struct svc *s)
+{
+	if (s->status_src)
+		loop_del_fd(svc_env()->loop, s->status_src);
+	s->status_src = NULL;
+}
+
+static void status_cb(struct loop *l, int fd, uint32_t ev, void *data)
+{
+	struct svc *s = data;
+	struct child_err ce;
+	int r;
+
+	(void)l;
+	(void)ev;
+	r = spawn_read_status(fd, &ce);
+	if (r == -EAGAIN)
+		return;
+	drop_status_src(s);
+	close(fd);
+	s->status_fd = -1;
+	if (r == 1) {
+		log_err("'%s': ExecStart: %s: %s", s->u->name,
+			(unsigned)ce.stage < _CHILD_STAGE_MAX ? child_stage_name[ce.stage] : "setup",
+			strerror(ce.errnum));
+		s->result = RES_RESOURCES;
+		return;	/* the exit (127) follows and is reported as this failure */
+	}
+	if (s->u->type == UNIT_EXEC && s->state == SVC_STARTING && s->seq == SEQ_NONE &&
+	    s->main_pid > 0)
+		main_started(s);
+}
+
+static void main_exit_cb(pid_t pid, int status, void *data)
+{
+	struct svc *s = data;
+	char how[64];
+
+	if (!WIFEXITED(status) && !WIFSIGNALED(status))
+		return;
+	if (s->status_fd >= 0)
+		status_cb(svc_env()->loop, s->status_fd, 0, s);	/* its stage first */
+	if (s->main_pidfd >= 0)
+		close(s->main_pidfd);
+	s->main_pidfd = -1;
+	s->main_pid = 0;
+	s->exit_status = status;
+	s->have_exit = true;
+	s->main_exited = true;
+	log_info("'%s': process %d %s", s->u->name, (int)pid,
+		 status_describe(status, how, sizeof(how)));
+	if (!active(s))
+		return;		/* a leftover of a run already given up */
+	if (s->result == RES_SUCCESS || s->result == RES_EXIT_CODE || s->result == RES_SIGNAL)
+		s->result = svc_exit_clean(s->u, status) ? RES_SUCCESS : result_of(status);
+	if (s->state == SVC_STARTING && s->seq == SEQ_START) {
+		if (s->result != RES_SUCCESS) {
+			s->seq = SEQ_NONE;
+			after_main_exit(s);
+			return;
+		}
+		s->seq_idx++;
+		seq_next(s);	/* oneshot: the next ExecStart=, or done */
+		return;
+	}
+	if (s->state == SVC_STARTING && s->u->type == UNIT_FORKING && s->result == RES_SUCCESS) {
+		main_started(s);
+		return;
+	}
+	if (s->seq == SEQ_STOP)
+		return;		/* ExecStop still runs; it finishes the stop */
+	after_main_exit(s);
+}
+
+/* What the main process left behind gets the stop signal, then ExecStopPost. */
+static void after_main_exit(struct svc *s)
+{
+	enum unit_kill_mode km = s->u->kill_mode;
+
+	if (s->pgid > 0 && (km == KILL_CONTROL_GROUP || km == KILL_MIXED)) {
+		int sig = s->state == SVC_STOPPING ? SIGKILL : s->u->kill_signal;
+
+		if (sys_kill(-s->pgid, sig) == 0 && sig != SIGKILL)
+			(void)sys_kill(-s->pgid, SIGCONT);
+	}
+	if (s->ctl_pid > 0)
+		(void)sys_kill(-s->ctl_pid, SIGKILL);
+	begin(s, SEQ_STOP_POST);
+}
+
+static void ctl_exit_cb(pid_t pid, int status, void *data)
+{
+	struct svc *s = data;
+	const struct unit_cmds *cs = &s->u->exec[seq_phase[s->seq]];
+	bool ignore = s->seq_idx < cs->n && cs->v[s->seq_idx].flags & UNIT_CMD_IGNORE_FAILURE;
+	bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	char how[64];
+
+	if (!WIFEXITED(status) && !WIFSIGNALED(status))
+		return;
+	s->ctl_pid = 0;
+	read_status(s, &s->ctl_status_fd, seq_name[s->seq]);
+	if (!ok)
+		log_warn("'%s': %s process %d %s%s", s->u->name, seq_name[s->seq], (int)pid,
+			 status_describe(status, how, sizeof(how)), ignore ? " (ignored)" : "");
+	if (!active(s))
+		return;
+	if (s->state == SVC_STOPPING && s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST) {
+		/* a start or reload command cut short by the stop */
+		s->seq = SEQ_NONE;
+		if (s->main_pid <= 0)
+			after_main_exit(s);
+		return;
+	}
+	if (!ok && !ignore) {
+		s->exit_status = status;
+		if (s->seq == SEQ_CONDITION && WIFEXITED(status) && WEXITSTATUS(status) < 255) {
+			s->result = RES_CONDITION;
+		} else if (s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST && s->seq != SEQ_RELOAD) {
+			s->result = WIFSIGNALED(status) ? RES_SIGNAL : RES_EXIT_CODE;
+		}
+		if (s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST && s->seq != SEQ_RELOAD) {
+			enum svc_seq q = s->seq;
+
+			s->seq = SEQ_NONE;
+			if (q == SEQ_START_POST)
+				(void)run_signal(s, SIGKILL, true);
+			svc_feed(s, s->result == RES_CONDITION ? SVC_EV_EXIT : SVC_EV_EXEC_FAIL);
+			return;
+		}
+	}
+	s->seq_idx++;
+	seq_next(s);
+}
+
+static void start_main(struct svc *s)
+{
+	const struct unit_cmds *cs = &s->u->exec[EXEC_START];
+	struct spawn_result sr;
+
+	if (s->u->type == UNIT_ONESHOT) {
+		begin(s, SEQ_START);
+		return;
+	}
+	s->seq = SEQ_NONE;
+	if (cs->n == 0 || spawn_cmd(s, &cs->v[0], false, &sr) < 0) {
+		s->result = RES_RESOURCES;
+		svc_feed(s, SVC_EV_EXEC_FAIL);
+		return;
+	}
+	s->main_pid = s->pgid = sr.pid;
+	s->main_pidfd = sr.pidfd;
+	s->status_fd = sr.status_fd;
+	s->status_src = loop_add_fd(svc_env()->loop, sr.status_fd, EPOLLIN, status_cb, s);
+	s->up_ms = now_ms();
+	(void)reap_watch(sr.pid, main_exit_cb, s);	/* reserved in spawn_cmd */
+	if (s->u->type == UNIT_SIMPLE)
+		main_started(s);
+}
+
+/* A command list is done: go on to the next step of the start or stop. */
+static void seq_done(struct svc *s)
+{
+	enum svc_seq q = s->seq;
+
+	s->seq = SEQ_NONE;
+	s->seq_idx = 0;
+	switch (q) {
+	case SEQ_CONDITION:
+		begin(s, SEQ_START_PRE);
+		break;
+	case SEQ_START_PRE:
+		start_main(s);
+		break;
+	case SEQ_START:
+		main_started(s);
+		break;
+	case SEQ_START_POST:
+		if (s->u->type == UNIT_NOTIFY)
+			svc_feed(s, SVC_EV_READY);
+		else if (s->u->type == UNIT_ONESHOT || s->u->type == UNIT_FORKING)
+			svc_feed(s, SVC_EV_EXIT);
+		else
+			svc_feed(s, SVC_EV_EXEC_OK);
+		break;
+	case SEQ_RELOAD:
+		s->reloading = false;
+		log_info("'%s': reloaded", s->u->name);
+		break;
+	case SEQ_STOP:
+		if (s->main_pid > 0)
+			stop_signal(s);
+		else
+			after_main_exit(s);
+		break;
+	case SEQ_STOP_POST:
+		svc_feed(s, SVC_EV_EXIT);
+		break;
+	case SEQ_NONE:
+	case _SEQ_MAX:
+		break;
+	}
+}
+
+/* Run command seq_idx of the current list, or finish the list. */
+static void seq_next(struct svc *s)
+{
+	const struct unit_cmds *cs = &s->u->exec[seq_phase[s->seq]];
+	struct spawn_result sr;
+
+	if (s->seq_idx >= cs->n) {
+		seq_done(s);
+		return;
+	}
+	if (spawn_cmd(s, &cs->v[s->seq_idx], s->seq != SEQ_START, &sr) < 0) {
+		s->result = RES_RESOURCES;
+		s->seq = SEQ_NONE;
+		svc_feed(s, SVC_EV_EXEC_FAIL);
+		return;
+	}
+	if (s->seq == SEQ_START) {	/* oneshot: each ExecStart= is the main process */
+		s->main_pid = s->pgid = sr.pid;
+		s->main_pidfd = sr.pidfd;
+		s->status_fd = sr.status_fd;
+		s->status_src = loop_add_fd(svc_env()->loop, sr.status_fd, EPOLLIN, status_cb, s);
+		(void)reap_watch(sr.pid, main_exit_cb, s);
+		return;
+	}
+	if (sr.pidfd >= 0)
+		close(sr.pidfd);
+	s->ctl_pid = sr.pid;
+	s->ctl_status_fd = sr.status_fd;
+	(void)reap_watch(sr.pid, ctl_exit_cb, s);
+}
+
+/* Type=forking: the daemon's pid from PIDFile=, read without blocking. */
+static void read_pid_file(struct svc *s)
+{
+	char buf[32];
+	int fd, pidfd;
+	ssize_t n;
+	long pid;
+
+	if (!s->u->pid_file)
+		return;
+	fd = open(s->u->pid_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		log_warn("'%s': PIDFile %s: %s", s->u->name, s->u->pid_file, strerror(errno));
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || (buf[n] = '\0', pid = strtol(buf, NULL, 10)) <= 1) {
+		log_warn("'%s': PIDFile %s holds no pid", s->u->name, s->u->pid_file);
+		return;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pidfd < 0) {
+		log_warn("'%s': pid %ld from PIDFile is not running", s->u->name, pid);
+		return;
+	}
+	(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+	s->main_pid = (pid_t)pid;
+	s->main_pidfd = pidfd;
+	s->pgid = getpgid(s->main_pid) > 1 ? getpgid(s->main_pid) : s->pgid;
+	s->main_exited = false;
+	if (reap_watch(s->main_pid, main_exit_cb, s) < 0)
+		log_warn("'%s': cannot watch pid %ld", s->u->name, pid);
+}
+
+/* The main process counts as started for its Type=: run ExecStartPost. */
+static void main_started(struct svc *s)
+{
+	if (s->u->type == UNIT_FORKING)
+		read_pid_file(s);
+	begin(s, SEQ_START_POST);
+}
+
+static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred);
+
+/* Lazily create what a running unit needs: output ring, notify socket. */
+static void prepare(struct svc *s)
+{
+	const struct svc_env *env = svc_env();
+	bool wants_ntf = s->u->type == UNIT_NOTIFY || s->u->notify_access != NOTIFY_ACCESS_NONE ||
+			 s->u->watchdog_ms > 0;
+
+	if (!s->out && (s->u->std_output == OUTPUT_LOG || s->u->std_error == OUTPUT_LOG)) {
+		s->out = svcout_new(env->loop, s->u->name, SVC_LOG_RING);
+		if (!s->out)
+			log_warn("'%s': no log capture: %s", s->u->name, strerror(errno));
+	}
+	if (!s->ntf && wants_ntf) {
+		s->ntf = ntf_open(env->loop, env->runtime_dir, s->u->name, ntf_cb, s,
+				  s->notify_path, sizeof(s->notify_path));
+		if (!s->ntf)
+			log_warn("'%s': no NOTIFY_SOCKET: %s", s->u->name, strerror(errno));
+	}
+}
+
+void run_spawn(struct svc *s)
+{
+	const struct unit *u = s->u;
+
+	s->result = RES_SUCCESS;
+	s->have_exit = s->main_exited = s->killed = s->reloading = false;
+	s->status_text[0] = '\0';
+	s->pgid = 0;
+	prepare(s);
+	backoff_started(&s->bcfg, &s->bst, now_ms());
+	if (u->timeout_start_ms != UNIT_INFINITY && u->timeout_start_ms > 0)
+		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + u->timeout_start_ms);
+	begin(s, SEQ_CONDITION);
+}
+
+static void stop_signal(struct svc *s)
+{
+	int sig = s->want_up ? s->u->restart_kill_signal : s->u->kill_signal;
+	bool group = s->u->kill_mode == KILL_CONTROL_GROUP;
+
+	if (s->u->kill_mode == KILL_NONE)
+		return;
+	if (run_signal(s, sig, group) == 0) {
+		(void)run_signal(s, SIGCONT, group);
+		if (s->u->send_sighup)
+			(void)run_signal(s, SIGHUP, group);
+	}
+}
+
+void run_term(struct svc *s)
+{
+	const struct unit *u = s->u;
+	int64_t t = u->timeout_stop_ms;
+
+	loop_timer_cancel(svc_env()->loop, &s->wd);
+	if (t != UNIT_INFINITY && t > 0)
+		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + t);
+	else
+		loop_timer_cancel(svc_env()->loop, &s->timer);
+	if (s->ctl_pid > 0 && s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST)
+		(void)sys_kill(-s->ctl_pid, SIGTERM);
+	if (s->main_pid > 0 && u->exec[EXEC_STOP].n && s->seq == SEQ_NONE) {
+		begin(s, SEQ_STOP);
+		return;
+	}
+	if (s->main_pid > 0) {
+		stop_signal(s);
+		return;
+	}
+	if (s->ctl_pid <= 0)
+		after_main_exit(s);	/* nothing runs: straight to ExecStopPost */
+}
+
+void run_kill(struct svc *s)
+{
+	const struct unit *u = s->u;
+	bool group = u->kill_mode == KILL_CONTROL_GROUP || u->kill_mode == KILL_MIXED;
+
+	if (!s->killed && u->send_sigkill && u->kill_mode != KILL_NONE) {
+		s->killed = true;
+		log_warn("'%s': stop timed out: sending SIG%s", u->name,
+			 sigabbrev_np(u->final_kill_signal) ?: "KILL");
+		(void)run_signal(s, u->final_kill_signal, group);
+		(void)loop_timer_arm(svc_env()->loop, &s->timer,
+				     now_ms() + (u->timeout_stop_ms != UNIT_INFINITY ?
+						 u->timeout_stop_ms : 90000));
+		return;
+	}
+	log_err("'%s': processes still running after the stop timeout; giving up on them",
+		u->name);
+	if (s->main_pid > 0)
+		reap_unwatch(s->main_pid);
+	if (s->ctl_pid > 0)
+		reap_unwatch(s->ctl_pid);
+	s->main_pid = s->ctl_pid = 0;
+	s->seq = SEQ_NONE;
+	svc_feed(s, SVC_EV_EXIT);
+}
+
+void run_watchdog(struct svc *s)
+{
+	int64_t t = s->u->timeout_abort_ms;
+
+	s->result = RES_WATCHDOG;
+	log_err("'%s': watchdog timeout (no WATCHDOG=1 for %lld ms): sending SIG%s", s->u->name,
+		(long long)s->wd_ms, sigabbrev_np(s->u->watchdog_signal) ?: "ABRT");
+	(void)run_signal(s, s->u->watchdog_signal, false);
+	if (t != UNIT_INFINITY && t > 0)
+		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + t);
+}
+
+/* Leaving the active states: nothing of this run may stay behind. */
+void run_cleanup(struct svc *s)
+{
+	if (s->main_pid > 0 || s->pgid > 0)
+		(void)run_signal(s, SIGKILL, true);
+	if (s->ctl_pid > 0)
+		(void)sys_kill(-s->ctl_pid, SIGKILL);
+	if (s->status_fd >= 0) {
+		drop_status_src(s);
+		close(s->status_fd);
+		s->status_fd = -1;
+	}
+	loop_timer_cancel(svc_env()->loop, &s->wd);
+	s->seq = SEQ_NONE;
+	s->pgid = 0;
+}
+
+int run_reload(struct svc *s)
+{
+	if (s->state != SVC_RUNNING)
+		return -EAGAIN;
+	if (s->seq != SEQ_NONE)
+		return -EBUSY;
+	if (s->u->exec[EXEC_RELOAD].n) {
+		s->reloading = true;
+		begin(s, SEQ_RELOAD);
+		return 0;
+	}
+	return run_signal(s, SIGHUP, false);
+}
+
+static bool in_unit(void *data, pid_t pid)
+{
+	struct svc *s = data;
+
+	return s->pgid > 0 && getpgid(pid) == s->pgid;
+}
+
+static void watchdog_rearm(struct svc *s)
+{
+	if (s->wd_ms > 0 && s->state == SVC_RUNNING)
+		(void)loop_timer_arm(svc_env()->loop, &s->wd, now_ms() + s->wd_ms);
+}
+
+static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred)
+{
+	struct svc *s = data;
+
+	if (!ntf_access_ok(s->u->notify_access, cred->pid, s->main_pid,
+			   s->ctl_pid, in_unit, s)) {
+		log_debug("'%s': notify from pid %d refused by NotifyAccess", s->u->name,
+			  (int)cred->pid);
+		return;
+	}
+	if (m->fields & NTF_STATUS)
+		strscpy(s->status_text, m->status, sizeof(s->status_text));
+	if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s)) {
+		int pidfd = (int)syscall(SYS_pidfd_open, m->main_pid, 0);
+
+		if (pidfd >= 0) {
+			(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+			if (s->main_pidfd >= 0)
+				close(s->main_pidfd);
+			if (s->main_pid > 0)
+				reap_unwatch(s->main_pid);
+			s->main_pid = m->main_pid;
+			s->main_pidfd = pidfd;
+			(void)reap_watch(m->main_pid, main_exit_cb, s);
+		}
+	}
+	if (m->fields & NTF_WATCHDOG_USEC) {
+		s->wd_ms = (int64_t)(m->watchdog_usec / 1000);
+		watchdog_rearm(s);
+	}
+	if (m->fields & NTF_WATCHDOG)
+		watchdog_rearm(s);
+	if (m->fields & NTF_WATCHDOG_TRIGGER && s->state == SVC_RUNNING)
+		svc_feed(s, SVC_EV_TIMER);
+	if (m->fields & NTF_EXTEND_TIMEOUT && loop_timer_armed(&s->timer) &&
+	    (s->state == SVC_STARTING || s->state == SVC_STOPPING)) {
+		int64_t due = now_ms() + (int64_t)(m->extend_usec / 1000);
+
+		if (due > s->timer.due_ms)
+			(void)loop_timer_arm(svc_env()->loop, &s->timer, due);
+	}
+	if (m->fields & NTF_RELOADING)
+		s->reloading = true;
+	if (m->fields & NTF_READY) {
+		s->reloading = false;
+		if (s->state == SVC_STARTING && s->seq == SEQ_NONE && s->u->type == UNIT_NOTIFY)
+			main_started(s);
+	}
+}
