@@ -287,6 +287,9 @@ struct unit_ctx {
 	const char *shell;		/* %s, "/bin/sh" */
 	uint64_t physical_memory;	/* bytes, for MemoryMax=N% */
 	uint64_t tasks_max_base;	/* for TasksMax=N% */
+	/* os-release: %o ID, %w VERSION_ID, %B BUILD_ID, %W VARIANT_ID */
+	const char *os_id, *os_version_id, *os_build_id, *os_variant_id;
+	const char *pretty_hostname;	/* %q */
 	/* refuse instead of skipping: any skipped key / sandboxing keys */
 	bool strict;
 	bool require_sandbox;
@@ -442,7 +445,8 @@ struct unit {
  * Load the unit at path and its drop-ins (<name>.d/NAME.conf next to it and
  * next to its template).  path may name a template "foo@.service" and
  * instance the instance to make of it.  Returns 0 and *ret, or -errno:
- * -EINVAL when the unit has errors (reasons in diag), -ENOENT etc.  diag
+ * -EINVAL when the unit has errors (reasons in diag), -ERFKILL when it is
+ * masked (a link to /dev/null), -ENOENT etc.  diag
  * may be NULL; if given, the caller frees it with unit_diag_free().
  */
 int unit_load(const char *path, const char *instance, const struct unit_ctx *ctx,

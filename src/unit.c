@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading a unit: the inih handler that dispatches each key to its parser
+ * (unitkeys.c), the defaults, the checks on the whole unit, templates and
+ * drop-ins.  No side effects beyond reading the files it is given.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmdline.h"
+#include "unitpriv.h"
+#include "unitread.h"
+#include "unitval.h"
+#include "nofail.h"
+
+#define UNIT_FILE_MAX (4 * 1024 * 1024)
+
+const char *const unit_type_name[_UNIT_TYPE_MAX] = {
+	[UNIT_SIMPLE] = "simple", [UNIT_EXEC] = "exec", [UNIT_NOTIFY] = "notify",
+	[UNIT_ONESHOT] = "oneshot", [UNIT_FORKING] = "forking",
+};
+const char *const unit_restart_name[_RESTART_MAX] = {
+	[RESTART_NO] = "no", [RESTART_ON_SUCCESS] = "on-success",
+	[RESTART_ON_FAILURE] = "on-failure", [RESTART_ON_ABNORMAL] = "on-abnormal",
+	[RESTART_ON_WATCHDOG] = "on-watchdog", [RESTART_ON_ABORT] = "on-abort",
+	[RESTART_ALWAYS] = "always",
+};
+const char *const unit_kill_mode_name[_KILL_MODE_MAX] = {
+	[KILL_CONTROL_GROUP] = "control-group", [KILL_MIXED] = "mixed",
+	[KILL_PROCESS] = "process", [KILL_NONE] = "none",
+};
+const char *const unit_notify_access_name[_NOTIFY_ACCESS_MAX] = {
+	[NOTIFY_ACCESS_NONE] = "none", [NOTIFY_ACCESS_MAIN] = "main",
+	[NOTIFY_ACCESS_EXEC] = "exec", [NOTIFY_ACCESS_ALL] = "all",
+};
+const char *const unit_action_name[_ACTION_MAX] = {
+	[ACTION_NONE] = "none", [ACTION_EXIT] = "exit", [ACTION_POWEROFF] = "poweroff",
+	[ACTION_REBOOT] = "reboot", [ACTION_HALT] = "halt",
+};
+const char *const unit_output_name[_OUTPUT_MAX] = {
+	[OUTPUT_INHERIT] = "inherit", [OUTPUT_NULL] = "null", [OUTPUT_LOG] = "journal",
+	[OUTPUT_TTY] = "tty", [OUTPUT_FILE] = "file", [OUTPUT_APPEND] = "append",
+	[OUTPUT_TRUNCATE] = "truncate",
+};
+
+int strv_add(char ***v, const char *s)
+{
+	size_t n = 0;
+	char **nv, *dup = NULL;
+
+	while (*v && (*v)[n])
+		n++;
+	if (s) {
+		dup = strdup(s);
+		if (!dup)
+			return -ENOMEM;
+	}
+	nv = realloc(*v, (n + 2) * sizeof(char *));
+	if (!nv) {
+		free(dup);
+		return -ENOMEM;
+	}
+	nv[n] = dup;
+	nv[n + (dup ? 1 : 0)] = NULL;
+	*v = nv;
+	return 0;
+}
+
+void strv_free(char **v)
+{
+	char **p;
+
+	for (p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
+static void diag_push(struct uctx *c, enum unit_diag_kind kind, char *text)
+{
+	struct unit_diag *d = c->diag;
+	struct unit_diag_msg *nv;
+
+	if (kind == DIAG_ERROR)
+		c->n_errors++;
+	else if (kind == DIAG_SKIP_SANDBOX)
+		c->u->less_confined = true;
+	if (kind != DIAG_ERROR && strv_add(&c->u->warnings, text) < 0)
+		c->n_errors++;
+	if (!d) {
+		free(text);
+		return;
+	}
+	nv = realloc(d->v, (d->n + 1) * sizeof(*nv));
+	if (!nv) {
+		free(text);
+		return;
+	}
+	d->v = nv;
+	d->v[d->n].kind = kind;
+	d->v[d->n++].text = text;
+	d->n_by_kind[kind]++;
+}
+
+void uctx_diag(struct uctx *c, enum unit_diag_kind kind, const char *fmt, ...)
+{
+	char msg[512], *text;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->key)
+		r = asprintf(&text, "%s:%d: %s: %s", c->file, c->line, c->key, msg);
+	else if (c->line)
+		r = asprintf(&text, "%s:%d: %s", c->file, c->line, msg);
+	else
+		r = asprintf(&text, "%s: %s", c->file, msg);
+	if (r < 0) {
+		c->n_errors++;
+		return;
+	}
+	diag_push(c, kind, text);
+}
+
+int uctx_fail(struct uctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int uctx_expand(void *data, const char *in, char **ret)
+{
+	struct uctx *c = data;
+	char bad;
+	int r;
+
+	r = spec_expand(in, &c->spec, ret, &bad);
+	if (r == -EBADMSG) {
+		if (bad)
+			return uctx_fail(c, "unknown specifier %%%c", bad);
+		return uctx_fail(c, "'%%' at the end of the value");
+	}
+	return r;
+}
+
+static unsigned section_of(const char *name)
+{
+	if (strcmp(name, "Unit") == 0)
+		return SEC_UNIT;
+	if (strcmp(name, "Service") == 0)
+		return SEC_SERVICE;
+	if (strcmp(name, "Install") == 0)
+		return SEC_INSTALL;
+	return 0;
+}
+
+static const char *section_name(unsigned sec)
+{
+	return sec == SEC_UNIT ? "Unit" : sec == SEC_SERVICE ? "Service" : "Install";
+}
+
+/* A key tend does not implement: skip with a warning, or refuse. */
+static void unsupported(struct uctx *c, unsigned sec, const char *key, const char *value)
+{
+	int kind = ukey_skip_kind(sec, key, value);
+
+	if (kind < 0) {
+		uctx_diag(c, DIAG_ERROR, "key %s= is not supported", key);
+		return;
+	}
+	if (c->ctx->strict ||
+	    (kind == DIAG_SKIP_SANDBOX && c->ctx->require_sandbox)) {
+		uctx_diag(c, DIAG_ERROR, "key %s= is not supported (%s)", key,
+			  c->ctx->strict ? "--strict" : "--require-sandbox");
+		return;
+	}
+	if (kind == DIAG_SKIP_SANDBOX)
+		uctx_diag(c, kind, "key %s= is not supported, ignored: the unit runs "
+			  "less confined than written", key);
+	else
+		uctx_diag(c, kind, "key %s= is not supported, ignored", key);
+}
+
+/* One assignment, called for every logical line inih hands over. */
+static int on_line(void *data, const struct uline *section, const struct uline *l)
+{
+	struct uctx *c = data;
+	struct ukey k;
+	unsigned sec;
+	char *x = NULL;
+	int r;
+
+	c->line = l->line;
+	c->key = NULL;
+	if (l->kind == UL_BAD) {
+		uctx_diag(c, DIAG_ERROR, "%s: %s", l->why, l->key);
+		return 0;
+	}
+	if (l->kind != UL_ASSIGN)
+		return 0;
+	if (!section) {
+		uctx_diag(c, DIAG_ERROR, "key %s= above the first section", l->key);
+		return 0;
+	}
+	sec = section_of(section->key);
+	if (!sec) {
+		if (strncmp(section->key, "X-", 2) != 0 && c->warned_section != section) {
+			c->warned_section = section;
+			c->line = section->line;
+			uctx_diag(c, DIAG_WARN, "unknown section [%s], ignored", section->key);
+		}
+		return 0;
+	}
+	c->key = l->key;
+	if (strncmp(l->key, "X-", 2) == 0)
+		return 0;
+	r = ukey_find(sec, l->key, &k);
+	if (r == -EXDEV) {
+		uctx_diag(c, DIAG_ERROR, "key %s= belongs in [%s], not [%s]", l->key,
+			  section_name(k.sections & SEC_UNIT ? SEC_UNIT :
+				       k.sections & SEC_SERVICE ? SEC_SERVICE : SEC_INSTALL),
+			  section->key);
+		return 0;
+	}
+	if (r < 0) {
+		unsupported(c, sec, l->key, l->value);
+		return 0;
+	}
+	c->why[0] = '\0';
+	r = k.raw ? 0 : uctx_expand(c, l->value, &x);
+	if (r == 0)
+		r = k.fn(c, &k, k.raw ? l->value : x);
+	free(x);
+	if (r == 0 && k.set_off)
+		*(bool *)((char *)c->u + k.set_off) = true;
+	if (r < 0)
+		uctx_diag(c, DIAG_ERROR, "%s", r == -ENOMEM ? "out of memory" :
+			  c->why[0] ? c->why : "invalid value");
+	return 0;
+}
+
+/* A unit with systemd's defaults. */
+static struct unit *unit_new(void)
+{
+	struct unit *u = calloc(1, sizeof(*u));
+	int i;
+
+	if (!u)
+		return NULL;
+	u->default_dependencies = true;
+	u->success_exit_status = -1;
+	u->failure_exit_status = -1;
+	u->start_limit_burst = 5;
+	u->start_limit_interval_ms = 10000;
+	u->guess_main_pid = true;
+	u->restart_sec_ms = 100;
+	u->restart_max_delay_ms = UNIT_INFINITY;
+	u->timeout_start_ms = 90000;
+	u->timeout_stop_ms = 90000;
+	u->runtime_max_ms = UNIT_INFINITY;
+	u->kill_signal = SIGTERM;
+	u->final_kill_signal = SIGKILL;
+	u->watchdog_signal = SIGABRT;
+	u->send_sigkill = true;
+	u->umask = 0022;
+	for (i = 0; i < _UNIT_DIR_MAX; i++)
+		u->directory_mode[i] = 0755;
+	u->std_output = OUTPUT_LOG;
+	u->std_error = OUTPUT_INHERIT;
+	u->ignore_sigpipe = true;
+	u->cpu_quota_permyriad = -1;
+	u->cpu_quota_period_ms = -1;
+	u->memory_max = u->memory_high = u->memory_limit = UNIT_LIMIT_UNSET;
+	u->tasks_max = UNIT_LIMIT_UNSET;
+	u->cap_bounding = ~0ULL;
+	return u;
+}
+
+/* Every list field, so that loaded units never hold a NULL list. */
+static const size_t list_fields[] = {
+	offsetof(struct unit, dropins), offsetof(struct unit, documentation),
+	offsetof(struct unit, after), offsetof(struct unit, before),
+	offsetof(struct unit, requires), offsetof(struct unit, requisite),
+	offsetof(struct unit, wants), offsetof(struct unit, binds_to),
+	offsetof(struct unit, part_of), offsetof(struct unit, conflicts),
+	offsetof(struct unit, on_failure), offsetof(struct unit, on_success),
+	offsetof(struct unit, requires_mounts_for), offsetof(struct unit, wanted_by),
+	offsetof(struct unit, required_by), offsetof(struct unit, alias),
+	offsetof(struct unit, also), offsetof(struct unit, supplementary_groups),
+	offsetof(struct unit, environment), offsetof(struct unit, pass_environment),
+	offsetof(struct unit, unset_environment), offsetof(struct unit, warnings),
+	offsetof(struct unit, directories[0]), offsetof(struct unit, directories[1]),
+	offsetof(struct unit, directories[2]), offsetof(struct unit, directories[3]),
+	offsetof(struct unit, directories[4]),
+};
+
+static void verify_exec(struct uctx *c)
+{
+	struct unit *u = c->u;
+	size_t n_start = u->exec[EXEC_START].n;
+
+	if (!c->type_set)
+		u->type = n_start ? UNIT_SIMPLE : UNIT_ONESHOT;
+	if (!n_start && !u->exec[EXEC_STOP].n && u->success_action == ACTION_NONE)
+		uctx_diag(c, DIAG_ERROR, "service has no ExecStart=, ExecStop= or "
+			  "SuccessAction=");
+	else if (!n_start && u->type != UNIT_ONESHOT)
+		uctx_diag(c, DIAG_ERROR, "service has no ExecStart=, which only "
+			  "Type=oneshot allows");
+	if (n_start > 1 && u->type != UNIT_ONESHOT)
+		uctx_diag(c, DIAG_ERROR, "more than one ExecStart= command, which only "
+			  "Type=oneshot allows");
+	if (u->type == UNIT_ONESHOT &&
+	    (u->restart == RESTART_ALWAYS || u->restart == RESTART_ON_SUCCESS))
+		uctx_diag(c, DIAG_ERROR, "Restart=%s is not allowed for Type=oneshot",
+			  unit_restart_name[u->restart]);
+	if (u->pid_file && u->type != UNIT_FORKING)
+		uctx_diag(c, DIAG_WARN, "PIDFile= is only used with Type=forking");
+}
+
+void unit_verify(struct uctx *c)
+{
+	struct unit *u = c->u;
+	size_t i;
+
+	c->line = 0;
+	c->key = NULL;
+	verify_exec(c);
+	if (u->type == UNIT_ONESHOT && !c->timeout_start_set)
+		u->timeout_start_ms = UNIT_INFINITY;
+	if (!u->timeout_abort_set)
+		u->timeout_abort_ms = u->timeout_stop_ms;
+	if (!c->restart_kill_set)
+		u->restart_kill_signal = u->kill_signal;
+	if (!c->notify_access_set && (u->type == UNIT_NOTIFY || u->watchdog_ms))
+		u->notify_access = NOTIFY_ACCESS_MAIN;
+	if (!c->stdout_set && (u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
+			       u->std_input == STDIN_TTY_FAIL))
+		u->std_output = OUTPUT_INHERIT;
+	if ((u->std_input != STDIN_NULL && u->std_input != STDIN_FILE) ||
+	    u->std_output == OUTPUT_TTY || u->std_error == OUTPUT_TTY) {
+		if (!u->tty_path)
+			u->tty_path = strdup("/dev/console");
+	}
+	if (u->private_pids && u->timeout_stop_ms == UNIT_INFINITY)
+		uctx_diag(c, DIAG_ERROR, "PrivatePIDs= needs a finite TimeoutStopSec=");
+	for (i = 0; i < sizeof(list_fields) / sizeof(list_fields[0]); i++) {
+		char ***l = (char ***)((char *)u + list_fields[i]);
+
+		if (!*l && strv_add(l, NULL) < 0)
+			c->n_errors++;
+	}
+}
+
+/* Parse one file's text into c->u (the unit file or one drop-in). */
+static int parse_text(struct uctx *c, const char *text, size_t len, const char *file)
+{
+	struct ureader r;
+	int ret;
+
+	c->file = file;
+	ret = uread_split(&r, text, len);
+	if (ret == 0)
+		ret = uread_parse(&r, on_line, c);
+	uread_free(&r);
+	if (ret < 0)
+		uctx_diag(c, DIAG_ERROR, "%s", strerror(-ret));
+	return ret;
+}
+
+/* Read all of a regular file into a malloc'd buffer. */
+static int read_file(const char *path, char **ret, size_t *ret_len)
+{
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	char *buf;
+	int fd, ret_err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		ret_err = -errno;
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > UNIT_FILE_MAX) {
+		/* a link to /dev/null masks a unit, as in systemd */
+		ret_err = S_ISDIR(st.st_mode) ? -EISDIR : S_ISCHR(st.st_mode) ? -ERFKILL : -EFBIG;
+		goto out_close;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		ret_err = -ENOMEM;
+		goto out_close;
+	}
+	while (len < (size_t)st.st_size) {
+		n = read(fd, buf + len, (size_t)st.st_size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*ret = buf;
+	*ret_len = len;
+out_close:
+	close(fd);
+	return ret_err;
+}
+
+struct dropin {
+	char *base, *path;
+};
+
+static int dropin_cmp(const void *a, const void *b)
+{
+	const struct dropin *x = a, *y = b;
+
+	return strcmp(x->base, y->base);
+}
+
+/* Add dir/NAME.d/X.conf files to *v; a missing directory is fine. */
+static int collect_dropins(const char *dir, const char *name, struct dropin **v, size_t *n)
+{
+	char *d;
+	DIR *dh;
+	struct dirent *de;
+	struct dropin *nv;
+	size_t i, len;
+	int ret = 0;
+
+	if (asprintf(&d, "%s/%s.d", dir, name) < 0)
+		return -ENOMEM;
+	dh = opendir(d);
+	if (!dh) {
+		free(d);
+		return 0;
+	}
+	while (ret == 0 && (de = readdir(dh))) {
+		len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".conf") != 0 || de->d_name[0] == '.')
+			continue;
+		for (i = 0; i < *n; i++)	/* the instance's masks the template's */
+			if (strcmp((*v)[i].base, de->d_name) == 0)
+				break;
+		if (i == *n) {
+			nv = realloc(*v, (*n + 1) * sizeof(*nv));
+			if (!nv) {
+				ret = -ENOMEM;
+				break;
+			}
+			*v = nv;
+			(*n)++;
+		} else {
+			free((*v)[i].base);
+			free((*v)[i].path);
+		}
+		(*v)[i].base = strdup(de->d_name);
+		if (asprintf(&(*v)[i].path, "%s/%s", d, de->d_name) < 0)
+			(*v)[i].path = NULL;
+		if (!(*v)[i].base || !(*v)[i].path)
+			ret = -ENOMEM;
+	}
+	closedir(dh);
+	free(d);
+	return ret;
+}
+
+/* Merge the drop-ins of u (and of its template) in lexical order. */
+static int apply_dropins(struct uctx *c, const char *dir)
+{
+	struct dropin *v = NULL;
+	size_t n = 0, i, len;
+	char *text;
+	int ret = 0, r;
+
+	if (c->u->template_name)
+		ret = collect_dropins(dir, c->u->template_name, &v, &n);
+	if (ret == 0 && strcmp(c->u->name, c->u->template_name ? c->u->template_name : ""))
+		ret = collect_dropins(dir, c->u->name, &v, &n);
+	if (n)
+		qsort(v, n, sizeof(*v), dropin_cmp);
+	for (i = 0; ret == 0 && i < n; i++) {
+		r = read_file(v[i].path, &text, &len);
+		if (r < 0) {
+			c->file = v[i].path;
+			c->line = 0;
+			c->key = NULL;
+			uctx_diag(c, DIAG_ERROR, "%s", strerror(-r));
+			continue;
+		}
+		if (strv_add(&c->u->dropins, v[i].path) < 0)
+			ret = -ENOMEM;
+		parse_text(c, text, len, v[i].path);
+		free(text);
+	}
+	for (i = 0; i < n; i++) {
+		free(v[i].base);
+		free(v[i].path);
+	}
+	free(v);
+	return ret;
+}
+
+/*
+ * Settle name, template and instance of u from a file name and an
+ * optional instance.  "foo@.service" + "bar" → "foo@bar.service".
+ */
+static int unit_names(struct unit *u, const char *base, const char *instance)
+{
+	const char *at = strchr(base, '@'), *dot = strrchr(base, '.');
+	size_t plen;
+
+	if (!dot || strcmp(dot, ".service") != 0 || !uv_unit_name_ok(base))
+		return -EINVAL;
+	if (!at) {
+		u->name = strdup(base);
+		return instance ? -EINVAL : u->name ? 0 : -ENOMEM;
+	}
+	plen = (size_t)(at - base);
+	if (asprintf(&u->template_name, "%.*s@.service", (int)plen, base) < 0)
+		return -ENOMEM;
+	if (!instance && at + 1 < dot) {
+		u->instance = strndup(at + 1, (size_t)(dot - at - 1));
+	} else if (instance) {
+		if (!*instance || strchr(instance, '/') || strchr(instance, '@'))
+			return -EINVAL;
+		u->instance = strdup(instance);
+	}
+	if (u->instance) {
+		if (asprintf(&u->name, "%.*s@%s.service", (int)plen, base, u->instance) < 0)
+			return -ENOMEM;
+		return uv_unit_name_ok(u->name) ? 0 : -EINVAL;
+	}
+	u->name = strdup(base);
+	return u->name ? 0 : -ENOMEM;
+}
+
+/* Load into c->u: names, the file, its drop-ins, then the checks. */
+static int load(struct uctx *c, const char *path, const char *instance, const char *text,
+		size_t len, const char *dir)
+{
+	const char *slash = strrchr(path, '/');
+	int r;
+
+	c->file = path;
+	r = unit_names(c->u, slash ? slash + 1 : path, instance);
+	if (r == -EINVAL) {
+		uctx_diag(c, DIAG_ERROR, "not a valid service unit name%s%s",
+			  instance ? " with instance " : "", instance ? instance : "");
+		return r;
+	}
+	if (r < 0)
+		return r;
+	c->u->path = strdup(path);
+	if (!c->u->path)
+		return -ENOMEM;
+	c->spec.name = c->u->name;
+	c->spec.path = c->u->path;
+	parse_text(c, text, len, path);
+	if (dir) {
+		r = apply_dropins(c, dir);
+		if (r < 0)
+			return r;
+	}
+	c->file = path;
+	unit_verify(c);
+	return c->n_errors ? -EINVAL : 0;
+}
+
+static int load_common(const char *path, const char *instance, const char *text, size_t len,
+		       const char *dir, const struct unit_ctx *ctx, struct unit **ret,
+		       struct unit_diag *diag)
+{
+	static const struct unit_ctx none;
+	struct uctx c = { .ctx = ctx ? ctx : &none, .diag = diag };
+	int r;
+
+	if (diag)
+		memset(diag, 0, sizeof(*diag));
+	c.spec.ctx = c.ctx;
+	c.u = unit_new();
+	if (!c.u)
+		return -ENOMEM;
+	r = load(&c, path, instance, text, len, dir);
+	if (r < 0) {
+		unit_free(c.u);
+		return r;
+	}
+	*ret = c.u;
+	return 0;
+}
+
+int unit_parse_string(const char *text, const char *name, const struct unit_ctx *ctx,
+		      struct unit **ret, struct unit_diag *diag)
+{
+	return load_common(name, NULL, text, strlen(text), NULL, ctx, ret, diag);
+}
+
+/* "dir/foo@bar.service" that does not exist → "dir/foo@.service", "bar". */
+static int find_template(const char *path, char **ret_path, char **ret_inst)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	const char *at = strchr(base, '@'), *dot = strrchr(base, '.');
+
+	if (!at || !dot || at + 1 >= dot)
+		return -ENOENT;
+	*ret_inst = strndup(at + 1, (size_t)(dot - at - 1));
+	if (asprintf(ret_path, "%.*s%s", (int)(at + 1 - path), path, dot) < 0) {
+		free(*ret_inst);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int unit_load(const char *path, const char *instance, const struct unit_ctx *ctx,
+	      struct unit **ret, struct unit_diag *diag)
+{
+	char *text = NULL, *dir, *tpath = NULL, *tinst = NULL, *slash;
+	size_t len;
+	int r;
+
+	r = read_file(path, &text, &len);
+	if (r == -ENOENT && !instance && find_template(path, &tpath, &tinst) == 0) {
+		r = read_file(tpath, &text, &len);
+		instance = tinst;
+	}
+	if (r < 0)
+		goto out;
+	dir = strdup(tpath ? tpath : path);
+	if (!dir) {
+		r = -ENOMEM;
+		goto out;
+	}
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	r = load_common(tpath ? tpath : path, instance, text, len, slash ? dir : ".", ctx,
+			ret, diag);
+	free(dir);
+out:
+	free(text);
+	free(tpath);
+	free(tinst);
+	return r;
+}
+
+static void conds_free(struct unit_conds *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].value);
+	free(l->v);
+}
+
+void unit_free(struct unit *u)
+{
+	size_t i;
+
+	if (!u)
+		return;
+	for (i = 0; i < sizeof(list_fields) / sizeof(list_fields[0]); i++)
+		strv_free(*(char ***)((char *)u + list_fields[i]));
+	for (i = 0; i < _EXEC_PHASE_MAX; i++)
+		cmd_free(&u->exec[i]);
+	for (i = 0; i < u->n_environment_files; i++)
+		free(u->environment_files[i].path);
+	free(u->environment_files);
+	conds_free(&u->conditions);
+	conds_free(&u->asserts);
+	free(u->name);
+	free(u->path);
+	free(u->template_name);
+	free(u->instance);
+	free(u->description);
+	free(u->pid_file);
+	free(u->user);
+	free(u->group);
+	free(u->working_directory);
+	free(u->stdin_path);
+	free(u->stdout_path);
+	free(u->stderr_path);
+	free(u->tty_path);
+	free(u->syslog_identifier);
+	free(u);
+}
+
+void unit_diag_free(struct unit_diag *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->n; i++)
+		free(d->v[i].text);
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/* `tend check`: lint unit files without running them; host facts. */
+#include <dirent.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "nofail.h"
+
+/* Read the first line of a small file into buf; "" when it can't. */
+static const char *first_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (f) {
+		if (!fgets(buf, (int)size, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+static const char *arch_name(const char *machine)
+{
+	static const struct {
+		const char *uname, *systemd;
+	} map[] = {
+		{ "x86_64", "x86-64" }, { "i686", "x86" }, { "i586", "x86" }, { "i386", "x86" },
+		{ "aarch64", "arm64" }, { "armv7l", "arm" }, { "ppc64le", "ppc64-le" },
+		{ "riscv64", "riscv64" }, { "s390x", "s390x" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].uname, machine) == 0)
+			return map[i].systemd;
+	return machine;
+}
+
+void unit_ctx_host(struct unit_ctx *ctx)
+{
+	static struct utsname uts;
+	static char machine_id[64], boot_id[64];
+	long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+	char buf[32];
+
+	memset(ctx, 0, sizeof(*ctx));
+	if (uname(&uts) == 0) {
+		ctx->hostname = uts.nodename;
+		ctx->kernel_release = uts.release;
+		ctx->architecture = arch_name(uts.machine);
+	}
+	ctx->machine_id = first_line("/etc/machine-id", machine_id, sizeof(machine_id));
+	first_line("/proc/sys/kernel/random/boot_id", boot_id, sizeof(boot_id));
+	/* systemd prints the boot id without dashes */
+	for (char *s = boot_id, *d = boot_id;; s++)
+		if (*s != '-' && !(*d++ = *s))
+			break;
+	ctx->boot_id = boot_id;
+	ctx->user_name = "root";
+	ctx->group_name = "root";
+	ctx->home = "/root";
+	ctx->shell = "/bin/sh";
+	if (pages > 0 && psize > 0)
+		ctx->physical_memory = (uint64_t)pages * (uint64_t)psize;
+	ctx->tasks_max_base = strtoull(first_line("/proc/sys/kernel/pid_max", buf, sizeof(buf)),
+				       NULL, 10);
+}
+
+static const char *const kind_label[_DIAG_KIND_MAX] = {
+	[DIAG_ERROR] = "error", [DIAG_WARN] = "warning",
+	[DIAG_SKIP_INFO] = "skipped", [DIAG_SKIP_SANDBOX] = "skipped",
+};
+
+/* Check one unit file; true when it loads. */
+static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out)
+{
+	struct unit_diag d;
+	struct unit *u = NULL;
+	const char *base = strrchr(path, '/');
+	size_t i;
+	int r;
+
+	base = base ? base + 1 : path;
+	/* a template is checked as one instance of itself */
+	r = unit_load(path, strstr(base, "@.") ? "check" : NULL, ctx, &u, &d);
+	for (i = 0; i < d.n; i++)
+		fprintf(out, "%s: %s\n", kind_label[d.v[i].kind], d.v[i].text);
+	if (r == -ERFKILL)
+		fprintf(out, "error: %s: unit is masked\n", path);
+	else if (r < 0 && !d.n_by_kind[DIAG_ERROR])
+		fprintf(out, "error: %s: %s\n", path, strerror(-r));
+	unit_diag_free(&d);
+	unit_free(u);
+	return r == 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Check every *.service in dir, in name order; returns the failures. */
+static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out)
+{
+	struct dirent **names = NULL;
+	char path[4096];
+	int n, i, bad = 0;
+	size_t len;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		fprintf(out, "error: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]->d_name);
+		if (len > 8 && strcmp(names[i]->d_name + len - 8, ".service") == 0 &&
+		    names[i]->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+			bad += !check_one(path, ctx, out);
+		}
+		free(names[i]);
+	}
+	free(names);
+	(void)name_cmp;
+	return bad;
+}
+
+int unit_check_paths(char **paths, bool strict, bool require_sandbox, FILE *out)
+{
+	struct unit_ctx ctx;
+	struct stat st;
+	int bad = 0;
+
+	unit_ctx_host(&ctx);
+	ctx.strict = strict;
+	ctx.require_sandbox = require_sandbox;
+	if (!paths || !*paths) {
+		fprintf(out, "error: tend check: no unit files given\n");
+		return 1;
+	}
+	for (; *paths; paths++) {
+		if (stat(*paths, &st) == 0 && S_ISDIR(st.st_mode))
+			bad += check_dir(*paths, &ctx, out);
+		else
+			bad += !check_one(*paths, &ctx, out);
+	}
+	return bad ? 1 : 0;
+}

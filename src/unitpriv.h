@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between unit.c (loading) and unitkeys.c (the key table). */
+#ifndef TEND_UNITPRIV_H
+#define TEND_UNITPRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "specifier.h"
+#include "unit.h"
+
+enum {
+	SEC_UNIT = 1 << 0,
+	SEC_SERVICE = 1 << 1,
+	SEC_INSTALL = 1 << 2,
+};
+
+/* The state of one unit_load(): the unit being built and where we are. */
+struct uctx {
+	struct unit *u;
+	const struct unit_ctx *ctx;
+	struct unit_diag *diag;
+	struct spec_src spec;
+	const char *file;	/* the file being read, for messages */
+	int line;
+	const char *key;
+	char why[160];		/* a parser's reason for -EINVAL */
+	unsigned n_errors;
+	/* which keys were given, for defaults settled after parsing */
+	bool type_set, timeout_start_set, notify_access_set, stdout_set;
+	bool restart_kill_set, std_error_set;
+	const void *warned_section;
+};
+
+struct ukey;
+typedef int ukey_fn(struct uctx *c, const struct ukey *k, const char *v);
+
+/* One supported key. */
+struct ukey {
+	const char *name;
+	unsigned sections;	/* SEC_* */
+	ukey_fn *fn;
+	size_t off;		/* field in struct unit, for generic parsers */
+	int arg;
+	const void *tbl;
+	size_t set_off;		/* a bool "given" flag in struct unit, or 0 */
+	bool raw;		/* specifiers expanded by fn itself, per word */
+};
+
+/*
+ * The key in section sec called name into *ret; -ENOENT when tend has
+ * none, -EXDEV when it is a key of another section (its SEC_* in *ret).
+ */
+int ukey_find(unsigned sec, const char *name, struct ukey *ret);
+
+/* Why an unsupported key is skipped: DIAG_SKIP_*, or -1 to refuse. */
+int ukey_skip_kind(unsigned sec, const char *name, const char *value);
+
+/* Record a diagnostic "file:line: key: text". */
+void uctx_diag(struct uctx *c, enum unit_diag_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Specifier expansion of one word, as cmd_expand_fn. */
+int uctx_expand(void *data, const char *in, char **ret);
+
+/* A reason for -EINVAL, kept in c->why. */
+int uctx_fail(struct uctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Append a copy of s to a NULL-terminated list; 0 or -ENOMEM. */
+int strv_add(char ***v, const char *s);
+void strv_free(char **v);
+
+/* Settle the defaults that depend on other keys and check the whole. */
+void unit_verify(struct uctx *c);
+
+#endif
