@@ -90,7 +90,7 @@ void entry_cleanup(struct entry *e)
 		finish(e);
 		return;
 	}
-	log_info("main command ended; waiting up to %lld ms for leftover processes",
+	log_info("waiting up to %lld ms for leftover processes to exit",
 		 (long long)e->o->grace_ms);
 	if (loop_timer_arm(e->loop, &e->grace, now_ms() + e->o->grace_ms) < 0)
 		grace_timer(e->loop, e);

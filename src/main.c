@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <linux/close_range.h>
@@ -23,6 +24,7 @@
 #include "sig.h"
 #include "svc.h"
 #include "unit.h"
+#include "util.h"
 #include "nofail.h"
 
 #ifndef TEND_VERSION
@@ -159,6 +161,26 @@ static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *d
 	}
 }
 
+/* mkdir -p for the runtime directory: its parents may not exist yet. */
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	if (!strscpy(buf, path, sizeof(buf)))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
 static int run_units(void)
 {
 	static const char *const def[] = { OPTS_DEFAULT_UNIT_DIR };
@@ -168,7 +190,12 @@ static int run_units(void)
 		.on_exit_action = on_unit_action,
 	};
 	const char *const *dirs = g.o.n_unit_dirs ? g.o.unit_dirs : def;
-	int r = svc_load(&env, dirs, g.o.n_unit_dirs ? g.o.n_unit_dirs : 1);
+	int r = mkdir_p(g.o.runtime_dir, 0755);
+
+	if (r < 0)
+		log_warn("runtime directory %s: %s; sockets will be missing", g.o.runtime_dir,
+			 strerror(-r));
+	r = svc_load(&env, dirs, g.o.n_unit_dirs ? g.o.n_unit_dirs : 1);
 
 	if (r < 0)
 		return r;

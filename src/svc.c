@@ -136,14 +136,19 @@ void svc_set_state(struct svc *s, enum svc_state next)
 
 	if (prev == next)
 		return;
+	if (next == SVC_STARTING)
+		s->result = RES_SUCCESS;	/* a new run: the last one's result is history */
 	s->state = next;
 	s->since_ms = now_ms();
-	log_info("'%s': %s -> %s%s%s", s->u->name, svc_state_name[prev], svc_state_name[next],
-		 s->result != RES_SUCCESS ? " (" : "",
-		 s->result != RES_SUCCESS ? svc_result_name[s->result] : "");
+	if (s->result != RES_SUCCESS)
+		log_info("'%s': %s -> %s (%s)", s->u->name, svc_state_name[prev],
+			 svc_state_name[next], svc_result_name[s->result]);
+	else
+		log_info("'%s': %s -> %s", s->u->name, svc_state_name[prev], svc_state_name[next]);
 	switch (next) {
 	case SVC_RUNNING:
 		s->started_once = true;
+		s->was_running = true;
 		loop_timer_cancel(l, &s->timer);
 		s->wd_ms = s->u->watchdog_ms;
 		if (s->wd_ms > 0)
@@ -206,6 +211,8 @@ static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
 	}
 	if (requested)
 		in.want_up = false;	/* a requested stop ends down, not failed */
+	if (s->result == RES_START_LIMIT)
+		in.exit_ok = false;	/* the limit itself is a failure */
 	return in;
 }
 

@@ -34,6 +34,7 @@ struct svc {
 	enum svc_state state;
 	bool want_up;
 	bool started_once;	/* reached RUNNING or finished, this activation */
+	bool was_running;	/* this run reached RUNNING: ExecStop= applies */
 	bool in_cycle;
 	const char *missing;	/* a required unit that is not loaded */
 	enum svc_result result;

@@ -458,7 +458,7 @@ void run_spawn(struct svc *s)
 	const struct unit *u = s->u;
 
 	s->result = RES_SUCCESS;
-	s->have_exit = s->main_exited = s->killed = s->reloading = false;
+	s->have_exit = s->main_exited = s->killed = s->reloading = s->was_running = false;
 	s->status_text[0] = '\0';
 	s->pgid = 0;
 	prepare(s);
@@ -494,7 +494,8 @@ void run_term(struct svc *s)
 		loop_timer_cancel(svc_env()->loop, &s->timer);
 	if (s->ctl_pid > 0 && s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST)
 		(void)sys_kill(-s->ctl_pid, SIGTERM);
-	if (s->main_pid > 0 && u->exec[EXEC_STOP].n && s->seq == SEQ_NONE) {
+	/* ExecStop= runs once the start completed, also for a finished oneshot */
+	if (s->was_running && u->exec[EXEC_STOP].n && s->seq == SEQ_NONE) {
 		begin(s, SEQ_STOP);
 		return;
 	}
@@ -575,13 +576,6 @@ int run_reload(struct svc *s)
 	return run_signal(s, SIGHUP, false);
 }
 
-static bool in_unit(void *data, pid_t pid)
-{
-	struct svc *s = data;
-
-	return s->pgid > 0 && getpgid(pid) == s->pgid;
-}
-
 static void watchdog_rearm(struct svc *s)
 {
 	if (s->wd_ms > 0 && s->state == SVC_RUNNING)
@@ -592,8 +586,13 @@ static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred
 {
 	struct svc *s = data;
 
-	if (!ntf_access_ok(s->u->notify_access, cred->pid, s->main_pid,
-			   s->ctl_pid, in_unit, s)) {
+	/*
+	 * NotifyAccess=all: every sender on this unit's own socket is the unit's,
+	 * since the socket path went only to its processes; a membership check
+	 * of the sender would race with systemd-notify, which exits at once.
+	 */
+	if (!ntf_access_ok(s->u->notify_access, cred->pid, s->main_pid, s->ctl_pid, NULL,
+			   NULL)) {
 		log_debug("'%s': notify from pid %d refused by NotifyAccess", s->u->name,
 			  (int)cred->pid);
 		return;

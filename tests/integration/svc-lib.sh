@@ -1,0 +1,40 @@
+# Helpers for the supervisor cases (svc-*): unit files written into $T/units.
+. ../lib.sh
+EXAMPLES="$BUILD/examples"
+U="$T/units"
+mkdir -p "$U"
+
+# unit NAME: the unit file's text comes from stdin
+unit() {
+	cat >"$U/$1"
+}
+
+# log_has PATTERN: tend's output (start_p1 writes $T/p1.log) matches
+log_has() {
+	grep -q -- "$1" "$T/p1.log"
+}
+
+# wait_log SECONDS PATTERN
+wait_log() {
+	retry "$1" log_has "$2" || fail "no '$2' in tend's log within $1 s; log:
+$(tail -n 30 "$T/p1.log")"
+}
+
+# count_lines FILE: lines in FILE, 0 when it does not exist
+count_lines() {
+	if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi
+}
+
+# stop_p1 [SIGNAL]: signal tend (PID 1 in the namespace) and wait for the end
+stop_p1() {
+	local pid
+	pid=$(p1_host_pid)
+	[ -n "$pid" ] || fail "tend is not running"
+	kill -"${1:-TERM}" "$pid"
+	wait_p1
+}
+
+# start_units ARGS...: start_p1 with the runtime directory under $T
+start_units() {
+	start_p1 --runtime-dir "$T/run" "$@"
+}
