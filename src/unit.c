@@ -240,9 +240,9 @@ static int on_line(void *data, const struct uline *section, const struct uline *
 		return 0;
 	}
 	c->why[0] = '\0';
-	r = k.raw ? 0 : uctx_expand(c, l->value, &x);
+	r = ukey_printf(&k) ? uctx_expand(c, l->value, &x) : 0;
 	if (r == 0)
-		r = k.fn(c, &k, k.raw ? l->value : x);
+		r = k.fn(c, &k, x ? x : l->value);
 	free(x);
 	if (r == 0 && k.set_off)
 		*(bool *)((char *)c->u + k.set_off) = true;

@@ -943,6 +943,20 @@ static const struct ukey keys[] = {
 #undef S
 #undef I
 
+bool ukey_printf(const struct ukey *k)
+{
+	static ukey_fn *const fns[] = {
+		p_string, p_path, p_deps, p_words, p_cond, p_pidfile, p_user,
+		p_workdir, p_envfile, p_dirs, p_stdio, p_stdio_out,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
+		if (k->fn == fns[i])
+			return !k->raw;
+	return false;
+}
+
 int ukey_find(unsigned sec, const char *name, struct ukey *ret)
 {
 	const struct name_val *t;

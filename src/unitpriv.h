@@ -53,6 +53,9 @@ struct ukey {
  */
 int ukey_find(unsigned sec, const char *name, struct ukey *ret);
 
+/* Are specifiers in this key's value expanded before its parser runs? */
+bool ukey_printf(const struct ukey *k);
+
 /* Why an unsupported key is skipped: DIAG_SKIP_*, or -1 to refuse. */
 int ukey_skip_kind(unsigned sec, const char *name, const char *value);
 
