@@ -112,6 +112,14 @@ static void units_settled(void *data)
 	entry_spawn(&g.entry);
 }
 
+/* Supervisor mode: every unit has settled; tell our own manager. */
+static void units_ready(void *data)
+{
+	(void)data;
+	log_info("all units settled");
+	ntf_up_ready("units started");
+}
+
 /* FailureAction=/SuccessAction= of a unit: exit (code >= 0) or a power action. */
 static void on_unit_action(int code, void *data)
 {
@@ -252,10 +260,7 @@ int main(int argc, char **argv)
 		r = run_units();
 		if (r < 0)
 			log_err("loading units: %s", strerror(-r));
-		if (g.o.cmd)
-			svc_when_settled(units_settled, NULL);
-		else
-			ntf_up_ready("units started");
+		svc_when_settled(g.o.cmd ? units_settled : units_ready, NULL);
 	} else {
 		entry_spawn(&g.entry);
 	}
