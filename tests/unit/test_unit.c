@@ -498,6 +498,21 @@ static void templates_and_dropins(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Every file in units/ loads cleanly (make unit runs from the top). */
+static void shipped_units_load(void **state)
+{
+	char *paths[] = { "units", NULL };
+	FILE *out = tmpfile();
+	char line[512];
+
+	(void)state;
+	assert_int_equal(unit_check_paths(paths, true, true, out), 0);
+	rewind(out);
+	while (fgets(line, sizeof(line), out))
+		fail_msg("units/ has diagnostics: %s", line);
+	fclose(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +529,7 @@ int main(void)
 		cmocka_unit_test(cpu_cgroup_limits),
 		cmocka_unit_test(specifiers),
 		cmocka_unit_test(templates_and_dropins),
+		cmocka_unit_test(shipped_units_load),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 
