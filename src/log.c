@@ -118,22 +118,23 @@ static bool ring_flush(void)
 	return true;
 }
 
-static void ring_put(const char *buf, size_t len)
+static bool ring_put(const char *buf, size_t len, unsigned nlines)
 {
 	size_t tail, first;
 
 	if (len > LOG_RING - lg.len) {
-		lg.dropped++;
-		return;
+		lg.dropped += nlines;
+		return false;
 	}
 	tail = (lg.head + lg.len) % LOG_RING;
 	first = len < LOG_RING - tail ? len : LOG_RING - tail;
 	memcpy(lg.ring + tail, buf, first);
 	memcpy(lg.ring, buf + first, len - first);
 	lg.len += len;
+	return true;
 }
 
-static void emit(const char *buf, size_t len);
+static bool emit(const char *buf, size_t len, unsigned nlines);
 
 static void report_drops(void)
 {
@@ -145,24 +146,28 @@ static void report_drops(void)
 	n = snprintf(note, sizeof(note), "tend: warning: %llu log lines dropped (output blocked)\n",
 		     (unsigned long long)(lg.dropped - lg.dropped_reported));
 	lg.dropped_reported = lg.dropped;
-	emit(note, (size_t)n);
+	emit(note, (size_t)n, 1);
 }
 
-/* Queue or write one complete line; never blocks. */
-static void emit(const char *buf, size_t len)
+/* Queue or write whole lines; never blocks.  false: dropped, and counted. */
+static bool emit(const char *buf, size_t len, unsigned nlines)
 {
+	bool kept;
+
 	if (lg.len == 0) {
 		ssize_t n = write(lg.fd, buf, len);
 
 		if (n == (ssize_t)len)
-			return;
+			return true;
 		if (n < 0)
 			n = 0;
 		buf += n;
 		len -= (size_t)n;
+		nlines = 0;	/* begun: the rest must follow, it fits an empty ring */
 	}
-	ring_put(buf, len);
+	kept = ring_put(buf, len, nlines);
 	want_output(true);
+	return kept;
 }
 
 static void out_cb(struct loop *l, int fd, uint32_t ev, void *data)
@@ -179,7 +184,12 @@ static void out_cb(struct loop *l, int fd, uint32_t ev, void *data)
 
 void log_raw(const char *buf, size_t len)
 {
-	emit(buf, len);
+	emit(buf, len, 1);
+}
+
+bool log_raw_lines(const char *buf, size_t len, unsigned nlines)
+{
+	return emit(buf, len, nlines);
 }
 
 void log_msg(enum log_level lv, const char *fmt, ...)
@@ -200,5 +210,5 @@ void log_msg(enum log_level lv, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	emit(line, (size_t)n);
+	emit(line, (size_t)n, 1);
 }

@@ -3,6 +3,7 @@
 #define TEND_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,8 @@ void log_attach(struct loop *l);
 void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append raw bytes (a service's line, already prefixed) to tend's output. */
 void log_raw(const char *buf, size_t len);
+/* Append nlines whole lines at once; false if they were dropped (counted). */
+bool log_raw_lines(const char *buf, size_t len, unsigned nlines);
 uint64_t log_dropped(void);
 
 #define log_emerg(...) log_msg(L_EMERG, __VA_ARGS__)

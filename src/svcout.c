@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A unit's output.  Each pipe is read from the loop a bounded amount per
+ * wakeup (fairness between units, and a flood can't starve the loop), cut
+ * into lines of at most SVCOUT_LINE_MAX bytes, and every line goes two
+ * ways: into the unit's ring of recent lines (oldest evicted first), and,
+ * prefixed with the unit name, to tend's output through log_raw_lines(),
+ * which drops what a blocked reader can't take.  Nothing allocates after
+ * svcout_new(): a gigabyte of output costs time, never memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "svcout.h"
+#include "util.h"
+#include "nofail.h"
+
+#define READ_CHUNK 8192		/* one read() */
+#define READ_MAX (4 * READ_CHUNK)	/* per wakeup and pipe */
+#define OUT_BATCH 8192		/* bytes handed to log_raw_lines() at once */
+#define UNIT_SHOWN 64		/* unit name bytes in the prefix */
+
+/* A line in the ring: this header, then len bytes of text, wrapping freely. */
+struct rec {
+	uint64_t seq;
+	int64_t ts_ms;
+	int32_t pid;
+	uint16_t len;
+	uint16_t flags;
+};
+
+struct svcout_in {
+	struct svcout *o;
+	int fd;			/* -1 when no pipe */
+	struct loop_src *src;
+	pid_t pid;
+	uint64_t born;		/* creation order: the oldest is evicted first */
+	size_t plen;		/* bytes of a partial line held in part */
+	char *part;		/* SVCOUT_LINE_MAX bytes */
+	bool cont;		/* the last line was SVCOUT_SPLIT: this one continues it */
+};
+
+struct svcout {
+	struct loop *loop;
+	char *ring;
+	size_t cap, head, used;	/* ring bytes, oldest record, bytes in use */
+	uint64_t first_seq, next_seq;
+	uint64_t dropped;
+	uint64_t nborn;
+	int newest;		/* slot of the newest input */
+	int64_t now;		/* timestamp for lines completed by this feed */
+	size_t mem;
+	struct svcout_in in[SVCOUT_MAX_PIPES];
+	char unit[UNIT_SHOWN + 1];
+};
+
+/* Lines on their way to log_raw_lines(): shared, tend is single-threaded. */
+static struct {
+	char buf[OUT_BATCH + UNIT_SHOWN + 32 + SVCOUT_LINE_MAX];
+	size_t len;
+	unsigned lines;
+	struct svcout *o;	/* whose lines they are */
+} out;
+
+static void out_flush(void)
+{
+	if (out.len && !log_raw_lines(out.buf, out.len, out.lines))
+		out.o->dropped += out.lines;
+	out.len = 0;
+	out.lines = 0;
+	out.o = NULL;
+}
+
+/* Queue "unit[pid]: text\n" ("+ " instead of ": " for a continued line). */
+static void out_add(struct svcout *o, const struct svcout_in *in, const char *text, size_t len)
+{
+	char *p;
+	int n;
+
+	if (out.o != o || out.len >= OUT_BATCH)
+		out_flush();
+	out.o = o;
+	p = out.buf + out.len;
+	if (in->pid > 0)
+		n = snprintf(p, UNIT_SHOWN + 32, "%s[%d]%s", o->unit, (int)in->pid,
+			     in->cont ? "+ " : ": ");
+	else
+		n = snprintf(p, UNIT_SHOWN + 32, "%s%s", o->unit, in->cont ? "+ " : ": ");
+	p += n;
+	memcpy(p, text, len);
+	p[len] = '\n';
+	out.len += (size_t)n + len + 1;
+	out.lines++;
+}
+
+/* ---- the ring ---- */
+
+static void ring_put(struct svcout *o, size_t off, const void *src, size_t n)
+{
+	size_t first = n < o->cap - off ? n : o->cap - off;
+
+	memcpy(o->ring + off, src, first);
+	memcpy(o->ring, (const char *)src + first, n - first);
+}
+
+static void ring_get(const struct svcout *o, size_t off, void *dst, size_t n)
+{
+	size_t first = n < o->cap - off ? n : o->cap - off;
+
+	memcpy(dst, o->ring + off, first);
+	memcpy((char *)dst + first, o->ring, n - first);
+}
+
+static void ring_evict(struct svcout *o)
+{
+	struct rec r;
+
+	ring_get(o, o->head, &r, sizeof(r));
+	o->head = (o->head + sizeof(r) + r.len) % o->cap;
+	o->used -= sizeof(r) + r.len;
+	o->first_seq = r.seq + 1;
+}
+
+/* Keep a line, evicting the oldest until it fits (cap holds two max lines). */
+static void ring_append(struct svcout *o, pid_t pid, const char *text, size_t len,
+			unsigned flags)
+{
+	struct rec r = { .seq = o->next_seq++, .ts_ms = o->now, .pid = pid,
+			 .len = (uint16_t)len, .flags = (uint16_t)flags };
+	size_t tail;
+
+	while (o->cap - o->used < sizeof(r) + len)
+		ring_evict(o);
+	tail = (o->head + o->used) % o->cap;
+	ring_put(o, tail, &r, sizeof(r));
+	ring_put(o, (tail + sizeof(r)) % o->cap, text, len);
+	o->used += sizeof(r) + len;
+}
+
+static void put_line(struct svcout *o, struct svcout_in *in, const char *text, size_t len,
+		     unsigned flags)
+{
+	ring_append(o, in->pid, text, len, flags);
+	out_add(o, in, text, len);
+	in->cont = flags & SVCOUT_SPLIT;
+}
+
+/* ---- cutting lines ---- */
+
+/* Cut buf into lines; a partial last line waits in in->part. */
+static void feed(struct svcout *o, struct svcout_in *in, const char *p, size_t n)
+{
+	o->now = now_ms();
+	while (n > 0) {
+		const char *nl;
+		size_t seg, take;
+
+		if (in->plen == SVCOUT_LINE_MAX) {	/* full: the next byte decides */
+			bool eol = p[0] == '\n';
+
+			put_line(o, in, in->part, in->plen, eol ? 0 : SVCOUT_SPLIT);
+			in->plen = 0;
+			p += eol;
+			n -= eol;
+			continue;
+		}
+		nl = memchr(p, '\n', n);
+		seg = nl ? (size_t)(nl - p) : n;
+		if (in->plen == 0 && nl && seg <= SVCOUT_LINE_MAX) {	/* no copy */
+			put_line(o, in, p, seg, 0);
+			p += seg + 1;
+			n -= seg + 1;
+			continue;
+		}
+		if (in->plen == 0 && seg > SVCOUT_LINE_MAX) {
+			put_line(o, in, p, SVCOUT_LINE_MAX, SVCOUT_SPLIT);
+			p += SVCOUT_LINE_MAX;
+			n -= SVCOUT_LINE_MAX;
+			continue;
+		}
+		take = seg < SVCOUT_LINE_MAX - in->plen ? seg : SVCOUT_LINE_MAX - in->plen;
+		memcpy(in->part + in->plen, p, take);
+		in->plen += take;
+		p += take;
+		n -= take;
+		if (take == seg && nl) {
+			put_line(o, in, in->part, in->plen, 0);
+			in->plen = 0;
+			p++;
+			n--;
+		}
+	}
+}
+
+static void feed_eof(struct svcout *o, struct svcout_in *in)
+{
+	if (in->plen) {
+		o->now = now_ms();
+		put_line(o, in, in->part, in->plen, SVCOUT_NOEOL);
+		in->plen = 0;
+	}
+	in->cont = false;
+}
+
+static struct svcout_in *feed_in(struct svcout *o)
+{
+	return &o->in[o->newest];
+}
+
+void svcout_feed(struct svcout *o, const char *buf, size_t len)
+{
+	feed(o, feed_in(o), buf, len);
+	out_flush();
+}
+
+void svcout_feed_eof(struct svcout *o)
+{
+	feed_eof(o, feed_in(o));
+	out_flush();
+}
+
+/* ---- pipes ---- */
+
+static void in_close(struct svcout *o, struct svcout_in *in)
+{
+	feed_eof(o, in);
+	if (in->fd >= 0) {
+		loop_del_fd(o->loop, in->src);
+		close(in->fd);
+	}
+	in->fd = -1;
+	in->src = NULL;
+}
+
+static void in_cb(struct loop *l, int fd, uint32_t ev, void *data)
+{
+	static char buf[READ_CHUNK];
+	struct svcout_in *in = data;
+	struct svcout *o = in->o;
+	size_t total = 0;
+
+	(void)l;
+	(void)ev;
+	while (total < READ_MAX) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n > 0) {
+			feed(o, in, buf, (size_t)n);
+			total += (size_t)n;
+			if ((size_t)n < sizeof(buf))
+				break;	/* drained for now */
+		} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+			in_close(o, in);	/* every writer is gone (or EIO): done */
+			break;
+		} else if (errno == EAGAIN) {
+			break;
+		}
+	}
+	out_flush();
+}
+
+int svcout_pipe(struct svcout *o, int *ret_write_fd)
+{
+	struct svcout_in *in = NULL;
+	int i, fds[2];
+
+	if (!o->loop)
+		return -EINVAL;
+	for (i = 0; i < SVCOUT_MAX_PIPES; i++) {
+		struct svcout_in *c = &o->in[i];
+
+		if (c->fd < 0) {
+			in = c;
+			break;
+		}
+		if (!in || c->born < in->born)
+			in = c;
+	}
+	if (in->fd >= 0) {	/* all busy: the oldest instance's pipe goes */
+		in_close(o, in);
+		out_flush();
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0)
+		goto out_close;
+	in->src = loop_add_fd(o->loop, fds[0], EPOLLIN, in_cb, in);
+	if (!in->src)
+		goto out_close;
+	in->fd = fds[0];
+	in->pid = 0;
+	in->plen = 0;
+	in->cont = false;
+	in->born = ++o->nborn;
+	o->newest = (int)(in - o->in);
+	*ret_write_fd = fds[1];
+	return 0;
+out_close:
+	i = -errno;
+	close(fds[0]);
+	close(fds[1]);
+	return i;
+}
+
+void svcout_set_pid(struct svcout *o, pid_t pid)
+{
+	feed_in(o)->pid = pid;
+}
+
+struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)
+{
+	const size_t min = 2 * (sizeof(struct rec) + SVCOUT_LINE_MAX);
+	struct svcout *o;
+	size_t mem;
+	char *p;
+	int i;
+
+	if (ring_bytes < min)
+		ring_bytes = min;
+	if (ring_bytes > ((size_t)1 << 30)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	mem = sizeof(*o) + ring_bytes + SVCOUT_MAX_PIPES * SVCOUT_LINE_MAX;
+	p = malloc(mem);
+	if (!p) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	o = (struct svcout *)p;
+	memset(o, 0, sizeof(*o));
+	o->loop = l;
+	o->mem = mem;
+	o->ring = p + sizeof(*o);
+	o->cap = ring_bytes;
+	p = o->ring + ring_bytes;
+	for (i = 0; i < SVCOUT_MAX_PIPES; i++) {
+		o->in[i] = (struct svcout_in){ .o = o, .fd = -1, .part = p };
+		p += SVCOUT_LINE_MAX;
+	}
+	strscpy(o->unit, unit, sizeof(o->unit));
+	return o;
+}
+
+void svcout_free(struct svcout *o)
+{
+	int i;
+
+	if (!o)
+		return;
+	for (i = 0; i < SVCOUT_MAX_PIPES; i++)
+		in_close(o, &o->in[i]);
+	out_flush();
+	free(o);
+}
+
+/* ---- reading the ring ---- */
+
+uint64_t svcout_dropped(const struct svcout *o)
+{
+	return o->dropped;
+}
+
+size_t svcout_mem(const struct svcout *o)
+{
+	return o->mem;
+}
+
+uint64_t svcout_first_seq(const struct svcout *o)
+{
+	return o->first_seq;
+}
+
+uint64_t svcout_next_seq(const struct svcout *o)
+{
+	return o->next_seq;
+}
+
+void svcout_iter_init(const struct svcout *o, uint64_t from_seq, struct svcout_iter *it)
+{
+	it->seq = from_seq < o->first_seq ? o->first_seq : from_seq;
+	it->off = SIZE_MAX;
+}
+
+/* Offset of the record it->seq: kept from the last step, else walked to. */
+static size_t iter_find(const struct svcout *o, const struct svcout_iter *it)
+{
+	struct rec r;
+	size_t off;
+
+	if (it->off < o->cap) {
+		ring_get(o, it->off, &r, sizeof(r));
+		if (r.seq == it->seq)	/* records never move while kept */
+			return it->off;
+	}
+	for (off = o->head;; off = (off + sizeof(r) + r.len) % o->cap) {
+		ring_get(o, off, &r, sizeof(r));
+		if (r.seq == it->seq)
+			return off;
+	}
+}
+
+bool svcout_iter_next(const struct svcout *o, struct svcout_iter *it, struct svcout_line *ret)
+{
+	struct rec r;
+	size_t off;
+
+	if (it->seq < o->first_seq) {	/* evicted meanwhile: skip to the oldest */
+		it->seq = o->first_seq;
+		it->off = SIZE_MAX;
+	}
+	if (it->seq >= o->next_seq)
+		return false;
+	off = iter_find(o, it);
+	ring_get(o, off, &r, sizeof(r));
+	ret->seq = r.seq;
+	ret->ts_ms = r.ts_ms;
+	ret->pid = r.pid;
+	ret->flags = r.flags;
+	ret->len = r.len;
+	ring_get(o, (off + sizeof(r)) % o->cap, ret->text, r.len);
+	ret->text[r.len] = '\0';
+	it->seq = r.seq + 1;
+	it->off = (off + sizeof(r) + r.len) % o->cap;
+	return true;
+}
