@@ -103,11 +103,6 @@ static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out)
 	return r == 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Check every *.service in dir, in name order; returns the failures. */
 static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out)
 {
@@ -131,7 +126,6 @@ static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out)
 		free(names[i]);
 	}
 	free(names);
-	(void)name_cmp;
 	return bad;
 }
 
