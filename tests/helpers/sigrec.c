@@ -97,8 +97,15 @@ int main(int argc, char **argv)
 	}
 	r = record(argv[optind], exitsig);
 	if (child > 0) {
-		kill(child, SIGKILL);	/* without -g it never sees EXITSIG */
-		waitpid(child, NULL, 0);
+		/* with -g it got EXITSIG too: give it 2 s to record it and go */
+		pid_t w = 0;
+
+		for (int i = 0; i < 2000 && (w = waitpid(child, NULL, WNOHANG)) == 0; i++)
+			usleep(1000);
+		if (w == 0) {
+			kill(child, SIGKILL);
+			waitpid(child, NULL, 0);
+		}
 	}
 	return r;
 usage:
