@@ -1015,7 +1015,7 @@ static const char *const info_keys[] = {
 	"ManagedOOMMemoryPressureLimit", "ManagedOOMPreference", "MemoryMin", "MemoryLow",
 	"NUMAPolicy", "NUMAMask", "StartupCPUWeight", "StartupCPUShares",
 	"StartupIOWeight", "StartupBlockIOWeight", "StartupAllowedCPUs", "DefaultInstance",
-	"UpheldBy", "Markers", NULL,
+	"UpheldBy", "Markers", "NonBlocking", NULL,
 };
 
 static bool in_list(const char *const *l, const char *name)

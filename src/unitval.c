@@ -334,7 +334,8 @@ bool uv_unit_name_ok(const char *s)
 
 	if (!len || len > UNIT_NAME_MAX || !dot || dot == s || !dot[1])
 		return false;
-	if (at && (at == s || at > dot || strchr(at + 1, '@')))
+	/* an instance may itself contain '@': "a@b@c.service" */
+	if (at && (at == s || at > dot))
 		return false;
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && !strchr(":-_.\\@", *s))

@@ -212,7 +212,7 @@ static void unit_section(void **state)
 		"[Unit]\nDescription=d\nDocumentation=man:x(1) https://x\nAfter=a.service b.target\n"
 		"After=c.socket\nBefore=z.service\nRequires=r.service\nWants=w.service\n"
 		"BindsTo=b.service\nPartOf=p.service\nConflicts=c.service\nRequisite=q.service\n"
-		"OnFailure=f@%n.service\nAfter=\nConditionPathExists=!/etc/x\n"
+		"OnFailure=f@%n.service h@a@b.service\nAfter=\nConditionPathExists=!/etc/x\n"
 		"ConditionPathExists=|/etc/y\nAssertVirtualization=container\n"
 		"ConditionKernelCommandLine=!quiet\nFailureAction=exit\nSuccessAction=poweroff\n"
 		"StartLimitIntervalSec=1min\nStartLimitBurst=3\nDefaultDependencies=no\n"
@@ -223,6 +223,7 @@ static void unit_section(void **state)
 	assert_non_null(u);
 	assert_string_equal(u->after[2], "c.socket");	/* "After=" is no reset */
 	assert_string_equal(u->on_failure[0], "f@t.service.service");
+	assert_string_equal(u->on_failure[1], "h@a@b.service");
 	assert_string_equal(u->documentation[1], "https://x");
 	assert_int_equal(u->conditions.n, 3);
 	assert_true(u->conditions.v[0].negate);
