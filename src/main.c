@@ -15,6 +15,7 @@
 #include <linux/close_range.h>
 #include <sys/syscall.h>
 
+#include "ctl.h"
 #include "entry.h"
 #include "log.h"
 #include "loop.h"
@@ -23,6 +24,7 @@
 #include "reap.h"
 #include "sig.h"
 #include "svc.h"
+#include "tend/proto.h"
 #include "unit.h"
 #include "util.h"
 #include "nofail.h"
@@ -131,6 +133,8 @@ static void on_unit_action(int code, void *data)
 	stop_everything(code);
 }
 
+static int reload_units(char *report, size_t size, void *data);
+
 static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *data)
 {
 	enum sig_action act = sig_classify(g.mode, (int)si->ssi_signo, si->ssi_code,
@@ -160,9 +164,14 @@ static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *d
 		log_info("SIG%s: stopping all units", sigabbrev_np((int)si->ssi_signo));
 		stop_everything(g.exit_code);
 		return;
-	case SIGACT_RELOAD:
-		log_info("SIGHUP: reloading unit files needs tendctl reload-units support");
+	case SIGACT_RELOAD: {
+		char report[2048];
+		int r = reload_units(report, sizeof(report), NULL);
+
+		if (r < 0)
+			log_err("SIGHUP: reloading units: %s", strerror(-r));
 		return;
+	}
 	case SIGACT_IGNORE:
 	case _SIGACT_MAX:
 		return;
@@ -189,21 +198,91 @@ static int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
-static int run_units(void)
+static const char *const *unit_dirs(int *ret_n)
 {
 	static const char *const def[] = { OPTS_DEFAULT_UNIT_DIR };
+
+	*ret_n = g.o.n_unit_dirs ? g.o.n_unit_dirs : 1;
+	return g.o.n_unit_dirs ? g.o.unit_dirs : def;
+}
+
+/* SIGHUP and tendctl reload-units: apply the difference of the unit files. */
+static int reload_units(char *report, size_t size, void *data)
+{
+	int n;
+	const char *const *dirs = unit_dirs(&n);
+
+	(void)data;
+	if (!g.units)
+		return -EOPNOTSUPP;
+	if (g.stopping)
+		return -ESHUTDOWN;
+	return svc_reload_units(dirs, n, report, size);
+}
+
+static int ctl_power(int cmd, void *data)
+{
+	(void)data;
+	log_info("%s requested through the control socket",
+		 cmd == P1_POWEROFF ? "poweroff" : cmd == P1_REBOOT ? "reboot" : "halt");
+	stop_everything(g.exit_code);
+	return 0;
+}
+
+/* tendctl is-ready: every wanted unit is up (or done), and the command runs. */
+static bool ctl_ready(char *why, size_t size, void *data)
+{
+	(void)data;
+	if (g.stopping) {
+		snprintf(why, size, "stopping");
+		return false;
+	}
+	for (size_t i = 0; i < svc_count(); i++) {
+		const struct svc *s = svc_at(i);
+
+		if (s->want_up && s->state != SVC_RUNNING &&
+		    !(s->state == SVC_DOWN && s->started_once && s->result == RES_SUCCESS)) {
+			snprintf(why, size, "%s is %s", s->u->name, svc_state_name[s->state]);
+			return false;
+		}
+	}
+	if (g.o.cmd && g.entry.phase != ENTRY_RUNNING) {
+		snprintf(why, size, "the main command is not running");
+		return false;
+	}
+	return true;
+}
+
+static void start_ctl(void)
+{
+	struct ctl_ops ops = {
+		.power = ctl_power,
+		.reload_units = reload_units,
+		.is_ready = ctl_ready,
+	};
+	int r = ctl_init(&g.loop, g.o.runtime_dir, &ops);
+
+	if (r < 0)
+		log_warn("no control socket in %s: %s; tendctl will not reach this tend",
+			 g.o.runtime_dir, strerror(-r));
+}
+
+static int run_units(void)
+{
 	struct svc_env env = {
 		.loop = &g.loop,
 		.runtime_dir = g.o.runtime_dir,
 		.on_exit_action = on_unit_action,
 	};
-	const char *const *dirs = g.o.n_unit_dirs ? g.o.unit_dirs : def;
+	int n;
+	const char *const *dirs = unit_dirs(&n);
 	int r = mkdir_p(g.o.runtime_dir, 0755);
 
 	if (r < 0)
 		log_warn("runtime directory %s: %s; sockets will be missing", g.o.runtime_dir,
 			 strerror(-r));
-	r = svc_load(&env, dirs, g.o.n_unit_dirs ? g.o.n_unit_dirs : 1);
+	start_ctl();
+	r = svc_load(&env, dirs, n);
 
 	if (r < 0)
 		return r;

@@ -9,6 +9,9 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +21,9 @@
 #include "dep.h"
 #include "log.h"
 #include "reap.h"
+#include "notify.h"
 #include "status.h"
+#include "svcout.h"
 #include "svc.h"
 #include "util.h"
 #include "nofail.h"
@@ -537,6 +542,64 @@ int svc_kill(struct svc *s, int signo)
 
 /* ---- loading ---- */
 
+/* FNV-1a over the unit's file and drop-ins: "changed" for a reload. */
+static uint64_t hash_file(uint64_t h, const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return h ^ 0x9e3779b97f4a7c15ull;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			h = (h ^ (unsigned char)buf[i]) * 0x100000001b3ull;
+	close(fd);
+	return h;
+}
+
+static uint64_t unit_hash(const struct unit *u)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	h = hash_file(h, u->path);
+	for (const char *p = u->instance ? u->instance : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	for (char **d = u->dropins; d && *d; d++)
+		h = hash_file(h, *d);
+	return h;
+}
+
+/* Backoff settings from the unit: tend's default, fixed, or systemd's steps. */
+static void apply_unit(struct svc *s)
+{
+	const struct unit *u = s->u;
+
+	backoff_default(&s->bcfg);
+	if (u->restart_sec_set && !u->restart_steps_set && !u->restart_max_delay_set) {
+		s->bcfg.base_ms = u->restart_sec_ms;	/* systemd: a fixed delay */
+		s->bcfg.max_ms = 0;
+	} else if (u->restart_sec_set || u->restart_steps_set || u->restart_max_delay_set) {
+		s->bcfg.base_ms = u->restart_sec_ms;
+		s->bcfg.max_ms = u->restart_max_delay_ms == UNIT_INFINITY ? 30000
+									  : u->restart_max_delay_ms;
+		s->bcfg.steps = u->restart_steps;
+	}
+	s->bcfg.burst = u->start_limit_burst > 0 ? (unsigned)u->start_limit_burst : 0;
+	s->bcfg.interval_ms = u->start_limit_interval_ms;
+}
+
+void svc_take_next_unit(struct svc *s)
+{
+	if (!s->next_u)
+		return;
+	unit_free(s->u);
+	s->u = s->next_u;
+	s->next_u = NULL;
+	apply_unit(s);
+	log_info("'%s': now runs its new definition", s->u->name);
+}
+
 static void log_diag(const struct unit_diag *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -580,14 +643,40 @@ static int add_unit(struct svc ***v, size_t *n, size_t *cap, struct unit *u)
 	return 0;
 }
 
+struct report {
+	char *p;
+	size_t size, len;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void report(struct report *rep, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!rep || rep->len + 1 >= rep->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(rep->p + rep->len, rep->size - rep->len - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	rep->len += (size_t)n < rep->size - rep->len - 1 ? (size_t)n : rep->size - rep->len - 2;
+	rep->p[rep->len++] = '\n';
+	rep->p[rep->len] = '\0';
+}
+
 static int load_one(const struct unit_ctx *ctx, const char *path, const char *instance,
-		    struct svc ***v, size_t *n, size_t *cap)
+		    struct svc ***v, size_t *n, size_t *cap, struct report *rep)
 {
 	struct unit_diag d = { 0 };
 	struct unit *u = NULL;
 	int r = unit_load(path, instance, ctx, &u, &d);
 
 	log_diag(&d);
+	for (size_t i = 0; r < 0 && i < d.n; i++)
+		if (d.v[i].kind == DIAG_ERROR)
+			report(rep, "!%s", d.v[i].text);
 	unit_diag_free(&d);
 	if (r < 0) {
 		log_err("%s%s%s: not loaded: %s", path, instance ? " instance " : "",
@@ -613,7 +702,7 @@ static bool is_service(const char *name)
 }
 
 static void load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***v, size_t *n,
-		     size_t *cap)
+		     size_t *cap, struct report *rep)
 {
 	struct dirent **ents;
 	int m = scandir(dir, &ents, NULL, alphasort);
@@ -621,6 +710,7 @@ static void load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***
 
 	if (m < 0) {
 		log_err("unit directory %s: %s", dir, strerror(errno));
+		report(rep, "!unit directory %s: %s", dir, strerror(errno));
 		return;
 	}
 	for (int i = 0; i < m; i++) {
@@ -628,7 +718,7 @@ static void load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***
 
 		if (is_service(name) && !strstr(name, "@.service") && !loaded(*v, *n, name)) {
 			snprintf(path, sizeof(path), "%s/%s", dir, name);
-			(void)load_one(ctx, path, NULL, v, n, cap);
+			(void)load_one(ctx, path, NULL, v, n, cap, rep);
 		}
 		free(ents[i]);
 	}
@@ -637,7 +727,8 @@ static void load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***
 
 /* "foo@bar.service" named by a dependency: load it from foo@.service. */
 static void load_instance(const struct unit_ctx *ctx, const char *const *dirs, int ndirs,
-			  const char *name, struct svc ***v, size_t *n, size_t *cap)
+			  const char *name, struct svc ***v, size_t *n, size_t *cap,
+			  struct report *rep)
 {
 	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
 	char path[4096], inst[UNIT_NAME_MAX + 1];
@@ -648,7 +739,7 @@ static void load_instance(const struct unit_ctx *ctx, const char *const *dirs, i
 	for (int i = 0; i < ndirs; i++) {
 		snprintf(path, sizeof(path), "%s/%.*s@.service", dirs[i], (int)(at - name), name);
 		if (access(path, R_OK) == 0) {
-			(void)load_one(ctx, path, inst, v, n, cap);
+			(void)load_one(ctx, path, inst, v, n, cap, rep);
 			return;
 		}
 	}
@@ -679,15 +770,18 @@ static int build_graphs(void)
 		goto out;
 	for (size_t i = 0; i < reg.n; i++) {
 		struct svc *s = reg.v[i];
-		char **req[] = { s->u->requires, s->u->requisite, s->u->binds_to };
+		const struct unit *u = s->next_u ? s->next_u : s->u;
+		char **req[] = { u->requires, u->requisite, u->binds_to };
 
-		for (char **a = s->u->after; a && *a; a++) {
+		s->missing = NULL;
+		s->in_cycle = false;
+		for (char **a = u->after; a && *a; a++) {
 			struct svc *d = svc_find(*a);
 
 			if (d && (ne < cap || (e = reallocarray(e, cap *= 2, sizeof(*e)))))
 				e[ne++] = (struct dep_edge){ s->idx, d->idx };
 		}
-		for (char **b = s->u->before; b && *b; b++) {
+		for (char **b = u->before; b && *b; b++) {
 			struct svc *d = svc_find(*b);
 
 			if (d && (ne < cap || (e = reallocarray(e, cap *= 2, sizeof(*e)))))
@@ -718,50 +812,185 @@ out:
 	return r;
 }
 
-int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
+/* Every unit of the directories, and the instances their dependencies name. */
+static void load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t *n,
+		     struct report *rep)
 {
 	struct unit_ctx ctx;
-	size_t cap = 0, before;
+	size_t cap = *n, before;
 
-	reg.env = *env;
-	loop_defer_init(&reg.check, check_cb, NULL);
 	unit_ctx_host(&ctx);
-	ctx.runtime_dir = env->runtime_dir;
+	ctx.runtime_dir = reg.env.runtime_dir;
 	for (int i = 0; i < ndirs; i++)
-		load_dir(&ctx, dirs[i], &reg.v, &reg.n, &cap);
+		load_dir(&ctx, dirs[i], v, n, &cap, rep);
 	do {	/* instances named by dependencies, which may name more */
-		before = reg.n;
+		before = *n;
 		for (size_t i = 0; i < before; i++) {
-			struct unit *u = reg.v[i]->u;
+			struct unit *u = (*v)[i]->u;
 			char **lists[] = { u->wants, u->requires, u->requisite, u->binds_to };
 
 			for (size_t k = 0; k < ARRAY_SIZE(lists); k++)
 				for (char **q = lists[k]; q && *q; q++)
-					load_instance(&ctx, dirs, ndirs, *q, &reg.v, &reg.n, &cap);
+					load_instance(&ctx, dirs, ndirs, *q, v, n, &cap, rep);
 		}
-	} while (reg.n != before);
+	} while (*n != before);
+}
+
+int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
+{
+	reg.env = *env;
+	loop_defer_init(&reg.check, check_cb, NULL);
+	load_all(dirs, ndirs, &reg.v, &reg.n, NULL);
 	if (reg.n)
 		qsort(reg.v, reg.n, sizeof(*reg.v), by_name);
 	for (size_t i = 0; i < reg.n; i++) {
-		struct svc *s = reg.v[i];
-		const struct unit *u = s->u;
-
-		s->idx = (uint32_t)i;
-		backoff_default(&s->bcfg);
-		if (u->restart_sec_set && !u->restart_steps_set && !u->restart_max_delay_set) {
-			s->bcfg.base_ms = u->restart_sec_ms;	/* systemd: a fixed delay */
-			s->bcfg.max_ms = 0;
-		} else if (u->restart_sec_set || u->restart_steps_set || u->restart_max_delay_set) {
-			s->bcfg.base_ms = u->restart_sec_ms;
-			s->bcfg.max_ms = u->restart_max_delay_ms == UNIT_INFINITY
-						 ? 30000 : u->restart_max_delay_ms;
-			s->bcfg.steps = u->restart_steps;
-		}
-		s->bcfg.burst = u->start_limit_burst > 0 ? (unsigned)u->start_limit_burst : 0;
-		s->bcfg.interval_ms = u->start_limit_interval_ms;
+		reg.v[i]->idx = (uint32_t)i;
+		reg.v[i]->hash = unit_hash(reg.v[i]->u);
+		apply_unit(reg.v[i]);
 	}
 	reap_reserve(reg.n * 2 + 8);
 	loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
 	log_info("loaded %zu units", reg.n);
 	return build_graphs();
+}
+
+int svc_reset_failed(struct svc *s)
+{
+	backoff_reset(&s->bst);
+	if (s->state != SVC_FAILED)
+		return 0;
+	s->want_up = false;
+	s->result = RES_SUCCESS;
+	svc_feed(s, SVC_EV_STOP);	/* failed -> inactive */
+	return 0;
+}
+
+/* ---- hot reload ---- */
+
+static struct svc *find_in(struct svc **v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] && strcmp(v[i]->u->name, name) == 0)
+			return v[i];
+	return NULL;
+}
+
+/* A file of the directories that exists but did not load: keep the old unit. */
+static bool file_present(const char *const *dirs, int ndirs, const struct svc *s)
+{
+	const char *base = strrchr(s->u->path, '/');
+
+	base = base ? base + 1 : s->u->path;
+	for (int i = 0; i < ndirs; i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], base);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void svc_free(struct svc *s)
+{
+	svcout_free(s->out);
+	ntf_close(reg.env.loop, s->ntf);
+	unit_free(s->next_u);
+	unit_free(s->u);
+	free(s);
+}
+
+/* Apply one reloaded unit n to the old unit s (same name). */
+static void apply_changed(struct svc *s, struct svc *n, struct report *rep)
+{
+	unit_free(s->next_u);
+	s->next_u = n->u;
+	s->hash = n->hash;
+	s->removed = false;
+	n->u = NULL;
+	report(rep, "changed %s", s->u->name);
+	s->want_up = true;
+	if (has_processes(s) || s->state == SVC_BACKOFF) {
+		(void)svc_restart(s);	/* the new definition is taken at the spawn */
+		return;
+	}
+	svc_take_next_unit(s);
+	s->started_once = false;
+	backoff_reset(&s->bst);
+	if (s->state == SVC_FAILED)
+		svc_feed(s, SVC_EV_STOP);
+	loop_defer(reg.env.loop, &s->eval);
+}
+
+int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size)
+{
+	struct report rep = { .p = text, .size = size };
+	struct svc **nv = NULL, **all;
+	size_t nn = 0, keep = 0;
+	int r;
+
+	text[0] = '\0';
+	load_all(dirs, ndirs, &nv, &nn, &rep);
+	for (size_t i = 0; i < nn; i++)
+		nv[i]->hash = unit_hash(nv[i]->u);
+	for (size_t i = 0; i < reg.n; i++) {
+		struct svc *s = reg.v[i], *n = find_in(nv, nn, s->u->name);
+
+		if (!n && !s->removed && file_present(dirs, ndirs, s)) {
+			report(&rep, "!%s: kept its old definition (the file has errors)", s->u->name);
+		} else if (!n && !s->removed) {
+			report(&rep, "removed %s", s->u->name);
+			s->removed = true;
+			(void)svc_stop(s);
+		} else if (n && n->hash != s->hash) {
+			apply_changed(s, n, &rep);
+		}
+		if (n)
+			n->removed = true;	/* matched: not new */
+	}
+	all = realloc(reg.v, (reg.n + nn + 1) * sizeof(*all));
+	if (!all) {
+		r = -ENOMEM;
+		goto out;
+	}
+	reg.v = all;
+	for (size_t i = 0; i < nn; i++) {
+		if (nv[i]->removed) {
+			svc_free(nv[i]);
+			continue;
+		}
+		report(&rep, "added %s", nv[i]->u->name);
+		nv[i]->want_up = !reg.stopping_all;
+		apply_unit(nv[i]);
+		reg.v[reg.n++] = nv[i];
+		loop_defer(reg.env.loop, &nv[i]->eval);
+	}
+	nn = 0;
+	/* units removed earlier and down by now are freed */
+	for (size_t i = 0; i < reg.n; i++) {
+		struct svc *s = reg.v[i];
+
+		if (s->removed && !has_processes(s) && s->state != SVC_BACKOFF && !s->eval.queued &&
+		    !loop_timer_armed(&s->timer) && !loop_timer_armed(&s->wd) && !s->feeding) {
+			svc_free(s);
+			continue;
+		}
+		reg.v[keep++] = s;
+	}
+	reg.n = keep;
+	qsort(reg.v, reg.n, sizeof(*reg.v), by_name);
+	for (size_t i = 0; i < reg.n; i++)
+		reg.v[i]->idx = (uint32_t)i;
+	dep_free(&reg.order);
+	dep_free(&reg.need);
+	(void)reap_reserve(reg.n * 2 + 8);
+	(void)loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
+	r = build_graphs();
+	loop_defer(reg.env.loop, &reg.check);
+	log_info("reloaded units: %zu loaded", reg.n);
+out:
+	for (size_t i = 0; i < nn; i++)
+		svc_free(nv[i]);
+	free(nv);
+	return r;
 }

@@ -70,6 +70,10 @@ struct svc {
 	char notify_path[112];
 	char status_text[256];
 	struct svcout *out;
+	/* hot reload */
+	uint64_t hash;		/* of the unit's file and drop-ins, as loaded */
+	struct unit *next_u;	/* a changed definition, taken at the next start */
+	bool removed;		/* its file is gone: stopped, freed at a later reload */
 };
 
 /* What tend as a whole does when units ask for it. */
@@ -104,6 +108,16 @@ int svc_stop(struct svc *s);
 int svc_restart(struct svc *s);
 int svc_reload(struct svc *s);
 int svc_kill(struct svc *s, int signo);
+int svc_reset_failed(struct svc *s);
+/*
+ * Re-read the unit directories and apply the difference: new units start,
+ * removed ones stop, changed ones restart with the new definition, the rest
+ * are not touched.  A file that fails to parse keeps its old definition.
+ * One line per change goes into report ("!" first for an error).
+ */
+int svc_reload_units(const char *const *dirs, int ndirs, char *report, size_t size);
+/* Take a pending changed definition (before a spawn). */
+void svc_take_next_unit(struct svc *s);
 
 /* Internal, between svc.c and svc_run.c. */
 void svc_feed(struct svc *s, enum svc_event ev);

@@ -455,8 +455,10 @@ static void prepare(struct svc *s)
 
 void run_spawn(struct svc *s)
 {
-	const struct unit *u = s->u;
+	const struct unit *u;
 
+	svc_take_next_unit(s);
+	u = s->u;
 	s->result = RES_SUCCESS;
 	s->have_exit = s->main_exited = s->killed = s->reloading = s->was_running = false;
 	s->status_text[0] = '\0';

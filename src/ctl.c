@@ -1,0 +1,638 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control socket: accept, read one bounded request per message, check
+ * SO_PEERCRED, answer from the registry.  Replies are queued per client up
+ * to CTL_OUT_MAX and written without blocking; a client that stops reading
+ * past that, sends garbage or too much is dropped and counted, never waited
+ * for.  `logs -f` followers are served from a timer while any exist.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "loop.h"
+#include "svc.h"
+#include "svcout.h"
+#include "tend/proto.h"
+#include "util.h"
+#include "nofail.h"
+
+#define FOLLOW_MS 200
+
+struct outmsg {
+	struct outmsg *next;
+	size_t len;
+	uint8_t data[];
+};
+
+struct client {
+	int fd;
+	struct loop_src *src;
+	uid_t uid;
+	bool privileged;
+	struct outmsg *head, *tail;
+	size_t queued;
+	struct client *next;
+	/* logs -f */
+	struct svc *follow;
+	struct svcout_iter it;
+	bool dead;
+};
+
+static struct {
+	struct loop *loop;
+	int lfd;
+	char path[108];
+	struct ctl_ops ops;
+	struct client *clients;
+	struct ctl_stats st;
+	struct loop_timer follow_timer;
+	struct loop_defer reap;
+} ctl = { .lfd = -1 };
+
+void ctl_get_stats(struct ctl_stats *ret)
+{
+	*ret = ctl.st;
+}
+
+static void client_drop(struct client *c)
+{
+	if (c->dead)
+		return;
+	c->dead = true;
+	loop_del_fd(ctl.loop, c->src);
+	close(c->fd);
+	while (c->head) {
+		struct outmsg *m = c->head;
+
+		c->head = m->next;
+		free(m);
+	}
+	c->tail = NULL;
+	c->queued = 0;
+	ctl.st.clients--;
+	loop_defer(ctl.loop, &ctl.reap);	/* freed outside this batch */
+}
+
+/* Free dropped clients: deferred, because a callback may still hold one. */
+static void reap_cb(struct loop *l, void *data)
+{
+	struct client **pp = &ctl.clients;
+
+	(void)l;
+	(void)data;
+	while (*pp) {
+		struct client *c = *pp;
+
+		if (c->dead) {
+			*pp = c->next;
+			free(c);
+		} else {
+			pp = &c->next;
+		}
+	}
+}
+
+static void flush(struct client *c)
+{
+	while (c->head) {
+		struct outmsg *m = c->head;
+		ssize_t n = send(c->fd, m->data, m->len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR) {
+				(void)loop_mod_fd(ctl.loop, c->src, EPOLLIN | EPOLLOUT);
+				return;
+			}
+			client_drop(c);
+			return;
+		}
+		c->head = m->next;
+		c->queued -= m->len;
+		free(m);
+	}
+	c->tail = NULL;
+	(void)loop_mod_fd(ctl.loop, c->src, EPOLLIN);
+}
+
+/* Queue a finished message; drop the client if it has stopped reading. */
+static void queue(struct client *c, struct p1_buf *b)
+{
+	long n = p1_end(b);
+	struct outmsg *m;
+
+	if (c->dead || n < 0)
+		return;
+	if (c->queued + (size_t)n > CTL_OUT_MAX) {
+		ctl.st.dropped_slow++;
+		log_warn("control client (uid %u) stopped reading: dropped", (unsigned)c->uid);
+		client_drop(c);
+		return;
+	}
+	m = malloc(sizeof(*m) + (size_t)n);
+	if (!m) {
+		client_drop(c);
+		return;
+	}
+	m->next = NULL;
+	m->len = (size_t)n;
+	memcpy(m->data, b->p, (size_t)n);
+	if (c->tail)
+		c->tail->next = m;
+	else
+		c->head = m;
+	c->tail = m;
+	c->queued += (size_t)n;
+	if (c->head == m)
+		flush(c);
+}
+
+static void reply_simple(struct client *c, enum p1_cmd cmd, int errnum, const char *unit,
+			 const char *text)
+{
+	uint8_t mem[P1_MSG_MAX];
+	struct p1_buf b;
+
+	p1_begin(&b, mem, sizeof(mem), cmd);
+	if (errnum)
+		p1_put_u32(&b, P1_F_ERRNO, (uint32_t)errnum);
+	if (unit)
+		p1_put_str(&b, P1_F_UNIT, unit);
+	if (text)
+		p1_put_str(&b, P1_F_TEXT, text);
+	queue(c, &b);
+}
+
+/* voluntary and involuntary context switches of pid, from /proc/PID/status */
+static void ctxt_switches(pid_t pid, uint64_t *vol, uint64_t *invol)
+{
+	char path[64], buf[2048], *p;
+	ssize_t n;
+	int fd;
+
+	*vol = *invol = 0;
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if ((p = strstr(buf, "\nvoluntary_ctxt_switches:")))
+		*vol = strtoull(p + 25, NULL, 10);
+	if ((p = strstr(buf, "\nnonvoluntary_ctxt_switches:")))
+		*invol = strtoull(p + 28, NULL, 10);
+}
+
+static const char *sub_state(const struct svc *s)
+{
+	static const char *const seq[_SEQ_MAX] = {
+		[SEQ_NONE] = "", [SEQ_CONDITION] = "condition", [SEQ_START_PRE] = "start-pre",
+		[SEQ_START] = "start", [SEQ_START_POST] = "start-post", [SEQ_RELOAD] = "reload",
+		[SEQ_STOP] = "stop", [SEQ_STOP_POST] = "stop-post",
+	};
+
+	if (s->reloading)
+		return "reloading";
+	if (s->seq != SEQ_NONE)
+		return seq[s->seq];
+	if (s->state == SVC_RUNNING)
+		return s->main_pid > 0 ? "running" : "exited";
+	if (s->state == SVC_STOPPING)
+		return s->killed ? "final-sigkill" : "stop-sigterm";
+	return "dead";
+}
+
+static void unit_record(struct client *c, const struct svc *s, bool brief)
+{
+	uint8_t mem[P1_MSG_MAX];
+	struct p1_buf b;
+	uint64_t vol, invol;
+
+	p1_begin(&b, mem, sizeof(mem), P1_R_UNIT);
+	p1_put_str(&b, P1_F_UNIT, s->u->name);
+	p1_put_str(&b, P1_F_U_STATE, svc_state_name[s->state]);
+	p1_put_str(&b, P1_F_U_SUB, sub_state(s));
+	p1_put_u32(&b, P1_F_U_WANT, s->want_up);
+	if (!brief) {
+		p1_put_str(&b, P1_F_U_RESULT, svc_result_name[s->result]);
+		p1_put_str(&b, P1_F_U_TYPE, unit_type_name[s->u->type]);
+		if (s->u->description)
+			p1_put_str(&b, P1_F_U_DESC, s->u->description);
+		p1_put_u32(&b, P1_F_U_MAINPID, s->main_pid > 0 ? (uint32_t)s->main_pid : 0);
+		p1_put_u64(&b, P1_F_U_SINCE_MS, (uint64_t)(now_ms() - s->since_ms));
+		p1_put_u32(&b, P1_F_U_RESTARTS, s->restarts);
+		if (s->have_exit)
+			p1_put_u32(&b, P1_F_U_EXIT, (uint32_t)s->exit_status);
+		if (s->status_text[0])
+			p1_put_str(&b, P1_F_U_STATUS, s->status_text);
+		ctxt_switches(s->main_pid, &vol, &invol);
+		if (s->main_pid > 0) {
+			p1_put_u64(&b, P1_F_U_VCSW, vol);
+			p1_put_u64(&b, P1_F_U_NVCSW, invol);
+		}
+		if (s->out)
+			p1_put_u64(&b, P1_F_U_LOGDROP, svcout_dropped(s->out));
+	}
+	queue(c, &b);
+}
+
+/* Collect the unit names of a request; a request with none means all. */
+static int unit_args(const uint8_t *m, size_t n, size_t off, struct svc **v, size_t max,
+		     size_t *ret_n, char *bad, size_t badlen)
+{
+	struct p1_field_view f;
+	char name[UNIT_NAME_MAX + 1];
+	int r;
+
+	*ret_n = 0;
+	while ((r = p1_next(m, n, &off, &f)) == 1) {
+		struct svc *s;
+
+		if (f.type != P1_F_UNIT)
+			continue;
+		if (!p1_str(&f, name, sizeof(name)))
+			return -EINVAL;
+		s = svc_find(name);
+		if (!s) {
+			strscpy(bad, name, badlen);
+			return -ENOENT;
+		}
+		if (*ret_n < max)
+			v[(*ret_n)++] = s;
+	}
+	return r < 0 ? r : 0;
+}
+
+static uint32_t field_u32(const uint8_t *m, size_t n, size_t off, enum p1_field type,
+			  uint32_t dflt, bool *present)
+{
+	struct p1_field_view f;
+
+	if (present)
+		*present = false;
+	while (p1_next(m, n, &off, &f) == 1)
+		if (f.type == type) {
+			if (present)
+				*present = true;
+			return f.len == 4 ? p1_u32(&f) : 1;
+		}
+	return dflt;
+}
+
+static void follow_cb(struct loop *l, void *data);
+
+static void send_logs(struct client *c, struct svc *s, bool end)
+{
+	uint8_t mem[P1_MSG_MAX];
+	struct svcout_line line;
+	uint64_t want = c->it.seq;
+
+	while (!c->dead && svcout_iter_next(s->out, &c->it, &line)) {
+		struct p1_buf b;
+
+		p1_begin(&b, mem, sizeof(mem), P1_R_LOG);
+		p1_put_u64(&b, P1_F_SEQ, line.seq);
+		if (line.pid)
+			p1_put_u32(&b, P1_F_PID, (uint32_t)line.pid);
+		if (line.seq > want)
+			p1_put_u64(&b, P1_F_DROPPED, line.seq - want);
+		p1_put_bytes(&b, P1_F_TEXT, line.text, line.len);
+		queue(c, &b);
+		want = line.seq + 1;
+	}
+	if (end && !c->dead)
+		reply_simple(c, P1_R_END, 0, NULL, NULL);
+}
+
+static void do_logs(struct client *c, const uint8_t *m, size_t n, size_t off)
+{
+	struct svc *v[1];
+	size_t nv;
+	char bad[UNIT_NAME_MAX + 1] = "";
+	uint32_t lines = field_u32(m, n, off, P1_F_LINES, 10, NULL);
+	bool follow;
+	uint64_t next, first;
+	int r = unit_args(m, n, off, v, 1, &nv, bad, sizeof(bad));
+
+	(void)field_u32(m, n, off, P1_F_FOLLOW, 0, &follow);
+	if (r < 0 || nv != 1) {
+		reply_simple(c, P1_R_END, r == -ENOENT ? ENOENT : EINVAL, bad[0] ? bad : NULL,
+			     r == -ENOENT ? "no such unit" : "logs takes one unit");
+		return;
+	}
+	if (!v[0]->out) {
+		if (!follow) {
+			reply_simple(c, P1_R_END, 0, NULL, NULL);
+			return;
+		}
+		reply_simple(c, P1_R_END, ENODATA, v[0]->u->name, "no captured output");
+		return;
+	}
+	next = svcout_next_seq(v[0]->out);
+	first = svcout_first_seq(v[0]->out);
+	svcout_iter_init(v[0]->out, next > lines && next - lines > first ? next - lines : first,
+			 &c->it);
+	send_logs(c, v[0], !follow);
+	if (follow && !c->dead) {
+		c->follow = v[0];
+		if (!loop_timer_armed(&ctl.follow_timer))
+			(void)loop_timer_arm(ctl.loop, &ctl.follow_timer, now_ms() + FOLLOW_MS);
+	}
+}
+
+/* NB: polls while a follower exists; svcout has no new-line callback. */
+static void follow_cb(struct loop *l, void *data)
+{
+	bool any = false;
+
+	(void)data;
+	for (struct client *c = ctl.clients; c; c = c->next) {
+		if (c->dead || !c->follow)
+			continue;
+		if (!c->follow->out || c->follow->idx >= svc_count() ||
+		    svc_at(c->follow->idx) != c->follow) {
+			reply_simple(c, P1_R_END, 0, NULL, NULL);
+			c->follow = NULL;
+			continue;
+		}
+		send_logs(c, c->follow, false);
+		any = true;
+	}
+	if (any)
+		(void)loop_timer_arm(l, &ctl.follow_timer, now_ms() + FOLLOW_MS);
+}
+
+static int do_unit_cmd(enum p1_cmd cmd, struct svc *s, int signo)
+{
+	switch (cmd) {
+	case P1_START: return svc_start(s);
+	case P1_STOP: return svc_stop(s);
+	case P1_RESTART: return svc_restart(s);
+	case P1_RELOAD: return svc_reload(s);
+	case P1_KILL: return svc_kill(s, signo);
+	case P1_RESET_FAILED: return svc_reset_failed(s);
+	default: return -EOPNOTSUPP;
+	}
+}
+
+/* start, stop, restart, reload, kill, reset-failed: one reply per unit. */
+static void do_units(struct client *c, enum p1_cmd cmd, const uint8_t *m, size_t n, size_t off)
+{
+	struct svc **v = calloc(svc_count() + 1, sizeof(*v));
+	char bad[UNIT_NAME_MAX + 1] = "";
+	uint32_t signo = field_u32(m, n, off, P1_F_SIGNAL, SIGTERM, NULL);
+	size_t nv = 0;
+	int r = v ? unit_args(m, n, off, v, svc_count(), &nv, bad, sizeof(bad)) : -ENOMEM;
+
+	if (r < 0) {
+		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
+			     r == -ENOENT ? "no such unit" : strerror(-r));
+		free(v);
+		return;
+	}
+	if (nv == 0 && cmd == P1_RESET_FAILED)
+		for (size_t i = 0; i < svc_count(); i++)
+			if (svc_at(i)->state == SVC_FAILED)
+				v[nv++] = svc_at(i);
+	if (nv == 0 && cmd != P1_RESET_FAILED) {
+		reply_simple(c, P1_R_END, EINVAL, NULL, "no unit named");
+		free(v);
+		return;
+	}
+	if (cmd == P1_KILL && (signo < 1 || signo >= NSIG)) {
+		reply_simple(c, P1_R_END, EINVAL, NULL, "bad signal number");
+		free(v);
+		return;
+	}
+	for (size_t i = 0; i < nv && !c->dead; i++) {
+		r = do_unit_cmd(cmd, v[i], (int)signo);
+		if (r < 0)
+			reply_simple(c, P1_R_ERROR, -r, v[i]->u->name, strerror(-r));
+		else
+			reply_simple(c, P1_R_OK, 0, v[i]->u->name, NULL);
+	}
+	reply_simple(c, P1_R_END, 0, NULL, NULL);
+	free(v);
+}
+
+static void do_status(struct client *c, bool brief, const uint8_t *m, size_t n, size_t off)
+{
+	struct svc **v = calloc(svc_count() + 1, sizeof(*v));
+	char bad[UNIT_NAME_MAX + 1] = "";
+	size_t nv = 0;
+	int r = v ? unit_args(m, n, off, v, svc_count(), &nv, bad, sizeof(bad)) : -ENOMEM;
+
+	if (r < 0) {
+		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
+			     r == -ENOENT ? "no such unit" : strerror(-r));
+		free(v);
+		return;
+	}
+	if (nv == 0)
+		for (size_t i = 0; i < svc_count(); i++)
+			v[nv++] = svc_at(i);
+	for (size_t i = 0; i < nv && !c->dead; i++)
+		unit_record(c, v[i], brief);
+	if (!c->dead)
+		reply_simple(c, P1_R_END, 0, NULL, NULL);
+	free(v);
+}
+
+static void do_reload_units(struct client *c)
+{
+	char report[P1_MSG_MAX - 64];
+	int r;
+
+	report[0] = '\0';
+	r = ctl.ops.reload_units ? ctl.ops.reload_units(report, sizeof(report), ctl.ops.data)
+				 : -EOPNOTSUPP;
+	for (char *line = report, *nl; *line; line = nl + 1) {
+		nl = strchrnul(line, '\n');
+		if (nl > line) {
+			char save = *nl;
+
+			*nl = '\0';
+			reply_simple(c, line[0] == '!' ? P1_R_ERROR : P1_R_OK, 0, NULL,
+				     line + (line[0] == '!'));
+			*nl = save;
+		}
+		if (!*nl)
+			break;
+	}
+	reply_simple(c, P1_R_END, r < 0 ? -r : 0, NULL, r < 0 ? strerror(-r) : NULL);
+}
+
+static bool changes_state(enum p1_cmd cmd)
+{
+	return cmd != P1_STATUS && cmd != P1_LIST && cmd != P1_LOGS && cmd != P1_IS_READY;
+}
+
+static void handle(struct client *c, const uint8_t *m, size_t n)
+{
+	size_t off;
+	int cmd = p1_open(m, n, &off);
+	char why[256];
+
+	if (cmd < 0 || cmd == 0 || cmd >= _P1_REQ_MAX) {
+		ctl.st.dropped_garbage++;
+		log_warn("control client (uid %u) sent a malformed request: dropped",
+			 (unsigned)c->uid);
+		if (cmd == -EPROTO)
+			reply_simple(c, P1_R_END, EPROTO, NULL, "protocol version mismatch");
+		flush(c);
+		client_drop(c);
+		return;
+	}
+	if (changes_state(cmd) && !c->privileged) {
+		ctl.st.denied++;
+		reply_simple(c, P1_R_END, EPERM, NULL, "permission denied");
+		return;
+	}
+	switch (cmd) {
+	case P1_STATUS: do_status(c, false, m, n, off); break;
+	case P1_LIST: do_status(c, true, m, n, off); break;
+	case P1_LOGS: do_logs(c, m, n, off); break;
+	case P1_RELOAD_UNITS: do_reload_units(c); break;
+	case P1_IS_READY:
+		why[0] = '\0';
+		if (ctl.ops.is_ready && ctl.ops.is_ready(why, sizeof(why), ctl.ops.data))
+			reply_simple(c, P1_R_END, 0, NULL, NULL);
+		else
+			reply_simple(c, P1_R_END, EAGAIN, NULL, why[0] ? why : "not ready");
+		break;
+	case P1_POWEROFF: case P1_REBOOT: case P1_HALT: {
+		int r = ctl.ops.power ? ctl.ops.power(cmd, ctl.ops.data) : -EOPNOTSUPP;
+
+		reply_simple(c, P1_R_END, r < 0 ? -r : 0, NULL, r < 0 ? strerror(-r) : NULL);
+		break;
+	}
+	default:
+		do_units(c, cmd, m, n, off);
+		break;
+	}
+}
+
+static void client_cb(struct loop *l, int fd, uint32_t ev, void *data)
+{
+	struct client *c = data;
+	uint8_t m[P1_MSG_MAX];
+
+	(void)l;
+	if (ev & EPOLLOUT)
+		flush(c);
+	if (c->dead || !(ev & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		return;
+	for (int i = 0; i < 16 && !c->dead; i++) {	/* bounded: fairness between clients */
+		ssize_t n = recv(fd, m, sizeof(m), MSG_DONTWAIT | MSG_TRUNC);
+
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				client_drop(c);
+			return;
+		}
+		if (n == 0) {
+			client_drop(c);
+			return;
+		}
+		if ((size_t)n > sizeof(m)) {
+			ctl.st.dropped_garbage++;
+			log_warn("control client (uid %u) sent %zd bytes (limit %d): dropped",
+				 (unsigned)c->uid, n, P1_MSG_MAX);
+			client_drop(c);
+			return;
+		}
+		handle(c, m, (size_t)n);
+	}
+}
+
+static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
+{
+	(void)ev;
+	(void)data;
+	for (int i = 0; i < 64; i++) {
+		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct ucred cr;
+		socklen_t len = sizeof(cr);
+		struct client *c;
+
+		if (cfd < 0)
+			return;	/* EAGAIN; EMFILE/ENFILE: the backlog waits for a free fd */
+		if (ctl.st.clients >= CTL_MAX_CLIENTS ||
+		    getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
+		    !(c = calloc(1, sizeof(*c)))) {
+			ctl.st.refused++;
+			close(cfd);
+			continue;
+		}
+		c->fd = cfd;
+		c->uid = cr.uid;
+		c->privileged = cr.uid == 0 || cr.uid == geteuid();
+		c->src = loop_add_fd(l, cfd, EPOLLIN, client_cb, c);
+		if (!c->src) {
+			close(cfd);
+			free(c);
+			ctl.st.refused++;
+			continue;
+		}
+		c->next = ctl.clients;
+		ctl.clients = c;
+		ctl.st.clients++;
+		ctl.st.accepted++;
+	}
+}
+
+int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, r;
+
+	ctl.loop = l;
+	ctl.ops = *ops;
+	loop_timer_init(&ctl.follow_timer, follow_cb, NULL);
+	loop_defer_init(&ctl.reap, reap_cb, NULL);
+	if ((size_t)snprintf(ctl.path, sizeof(ctl.path), "%s/control.sock", runtime_dir) >=
+	    sizeof(ctl.path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, ctl.path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	(void)unlink(ctl.path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(ctl.path, 0600) < 0 ||
+	    listen(fd, 128) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	if (!loop_add_fd(l, fd, EPOLLIN, accept_cb, NULL)) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	ctl.lfd = fd;
+	return 0;
+}
+
+void ctl_fini(void)
+{
+	if (ctl.lfd >= 0) {
+		(void)unlink(ctl.path);
+		ctl.lfd = -1;
+	}
+}
