@@ -4,6 +4,9 @@ set -eu
 : "${TEND:?run through tests/integration/run-all.sh}"
 T=$(mktemp -d /tmp/tend-it.XXXXXX)
 trap 'rc=$?; cleanup_case; rm -rf "$T"; exit $rc' EXIT
+# set -e ends a case silently: say which command did it
+set -E
+trap 'echo "FAIL: line $LINENO: \"$BASH_COMMAND\" returned $?" >&2' ERR
 P1_PID=
 
 cleanup_case() {
