@@ -41,6 +41,8 @@ struct svcout_in {
 	int fd;			/* -1 when no pipe */
 	struct loop_src *src;
 	pid_t pid;
+	uint8_t pfx_len;	/* bytes of pfx */
+	char pfx[UNIT_SHOWN + 16];	/* "unit" or "unit[pid]" */
 	uint64_t born;		/* creation order: the oldest is evicted first */
 	size_t plen;		/* bytes of a partial line held in part */
 	char *part;		/* SVCOUT_LINE_MAX bytes */
@@ -82,22 +84,31 @@ static void out_flush(void)
 static void out_add(struct svcout *o, const struct svcout_in *in, const char *text, size_t len)
 {
 	char *p;
-	int n;
 
 	if (out.o != o || out.len >= OUT_BATCH)
 		out_flush();
 	out.o = o;
 	p = out.buf + out.len;
-	if (in->pid > 0)
-		n = snprintf(p, UNIT_SHOWN + 32, "%s[%d]%s", o->unit, (int)in->pid,
-			     in->cont ? "+ " : ": ");
-	else
-		n = snprintf(p, UNIT_SHOWN + 32, "%s%s", o->unit, in->cont ? "+ " : ": ");
-	p += n;
+	memcpy(p, in->pfx, in->pfx_len);
+	p += in->pfx_len;
+	*p++ = in->cont ? '+' : ':';
+	*p++ = ' ';
 	memcpy(p, text, len);
 	p[len] = '\n';
-	out.len += (size_t)n + len + 1;
+	out.len += in->pfx_len + 2 + len + 1;
 	out.lines++;
+}
+
+static void set_prefix(struct svcout *o, struct svcout_in *in, pid_t pid)
+{
+	int n;
+
+	in->pid = pid;
+	if (pid > 0)
+		n = snprintf(in->pfx, sizeof(in->pfx), "%s[%d]", o->unit, (int)pid);
+	else
+		n = snprintf(in->pfx, sizeof(in->pfx), "%s", o->unit);
+	in->pfx_len = (uint8_t)n;
 }
 
 /* ---- the ring ---- */
@@ -295,7 +306,7 @@ int svcout_pipe(struct svcout *o, int *ret_write_fd)
 	if (!in->src)
 		goto out_close;
 	in->fd = fds[0];
-	in->pid = 0;
+	set_prefix(o, in, 0);
 	in->plen = 0;
 	in->cont = false;
 	in->born = ++o->nborn;
@@ -311,7 +322,7 @@ out_close:
 
 void svcout_set_pid(struct svcout *o, pid_t pid)
 {
-	feed_in(o)->pid = pid;
+	set_prefix(o, feed_in(o), pid);
 }
 
 struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)
@@ -346,6 +357,8 @@ struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)
 		p += SVCOUT_LINE_MAX;
 	}
 	strscpy(o->unit, unit, sizeof(o->unit));
+	for (i = 0; i < SVCOUT_MAX_PIPES; i++)
+		set_prefix(o, &o->in[i], 0);
 	return o;
 }
 
