@@ -255,6 +255,8 @@ int ntf_parse(const char *buf, size_t len, struct ntf_msg *ret)
 	memset(ret, 0, sizeof(*ret));
 	if (len > NTF_MSG_MAX)
 		return -EMSGSIZE;
+	if (len == 0)
+		return 0;
 	if (memchr(buf, '\0', len))
 		return -EBADMSG;
 	while (p < end) {

@@ -307,6 +307,7 @@ static int teardown(void **state)
 	char sub[128];
 
 	ntf_close(&f->l, f->s);
+	loop_del_fd(&f->l, f->l.tsrc);	/* NB: loop_fini() leaks the live timerfd source */
 	loop_fini(&f->l);
 	snprintf(sub, sizeof(sub), "%s/notify", f->dir);
 	rmdir(sub);
