@@ -47,8 +47,9 @@ $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 $(BUILD)/examples/%: examples/%.c | $(BUILD)/examples
 	$(CC) -D_GNU_SOURCE $(ALL_CFLAGS) -o $@ $< -lsystemd
 
-unit: $(UNIT_TESTS)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+# examples too: test_notify runs notify-client against tend's server
+unit: $(UNIT_TESTS) $(EXAMPLES)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; TEND_EXAMPLES=$(BUILD)/examples $$t; done
 
 integration: all $(HELPERS) $(EXAMPLES)
 	BUILD=$(BUILD) tests/integration/run-all.sh

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -439,6 +440,101 @@ static void server_systemd_notify(void **state)
 	assert_int_equal(f->got[1].main_pid, 1234);
 }
 
+/* Run the loop while waiting for pid; returns its wait status, -1 on timeout. */
+static int pump_wait(struct fixture *f, pid_t pid, int64_t ms)
+{
+	int64_t end = now_ms() + ms;
+	int st;
+
+	while (now_ms() < end) {
+		loop_run_once(&f->l, 20);
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+	}
+	return -1;
+}
+
+static pid_t run_client(struct fixture *f, const char *prog, const char *wd_usec,
+			const char *arg)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("NOTIFY_SOCKET", f->path, 1);
+		if (wd_usec)
+			setenv("WATCHDOG_USEC", wd_usec, 1);
+		execl(prog, prog, arg, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* examples/notify-client: the Type=notify service of the docs and tests. */
+static void server_example_client(void **state)
+{
+	struct fixture *f = *state;
+	const char *dir = getenv("TEND_EXAMPLES");
+	char prog[256];
+	unsigned i, j, pings = 0;
+	pid_t pid;
+	int st;
+
+	snprintf(prog, sizeof(prog), "%s/notify-client", dir ? dir : "build/examples");
+	if (access(prog, X_OK) != 0) {
+		if (dir)
+			fail_msg("%s not built", prog);
+		skip();	/* run by hand: make build/examples/notify-client */
+	}
+	/* watchdog every 100 ms / 2; SIGTERM once READY=1 and three pings came */
+	pid = run_client(f, prog, "100000", NULL);
+	for (i = 0; i < 100 && pings < 3; i++) {
+		loop_run_once(&f->l, 50);
+		for (pings = 0, j = 0; j < f->ngot && j < MAXGOT; j++)
+			pings += !!(f->got[j].fields & NTF_WATCHDOG);
+	}
+	assert_true(pings >= 3);
+	kill(pid, SIGTERM);
+	st = pump_wait(f, pid, 5000);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	pump(f, f->ngot + 1);
+	assert_true(f->ngot >= 6 && f->ngot < MAXGOT);
+	assert_int_equal(f->got[0].fields, NTF_STATUS);
+	assert_string_equal(f->got[0].status, "starting");
+	assert_int_equal(f->got[1].fields, NTF_READY | NTF_STATUS);
+	assert_string_equal(f->got[1].status, "running, watchdog on");
+	for (i = 2; i + 1 < f->ngot; i++)
+		assert_int_equal(f->got[i].fields, NTF_WATCHDOG);
+	assert_int_equal(f->got[f->ngot - 1].fields, NTF_STOPPING | NTF_STATUS);
+	for (i = 0; i < f->ngot; i++)
+		assert_int_equal(f->cred[i].pid, pid);
+
+	/* --pings 2: two pings, then silence (what a watchdog miss looks like) */
+	f->ngot = 0;
+	pid = run_client(f, prog, "40000", "--pings=2");
+	for (i = 0; i < 10; i++)	/* 200 ms: ten intervals */
+		loop_run_once(&f->l, 20);
+	kill(pid, SIGTERM);
+	st = pump_wait(f, pid, 5000);
+	assert_true(WIFEXITED(st));
+	pump(f, 5);
+	assert_int_equal(f->ngot, 5);	/* STATUS, READY, 2 x WATCHDOG, STOPPING */
+	assert_int_equal(f->got[2].fields, NTF_WATCHDOG);
+	assert_int_equal(f->got[3].fields, NTF_WATCHDOG);
+
+	/* no watchdog asked for: no pings; --trigger: WATCHDOG=trigger */
+	f->ngot = 0;
+	pid = run_client(f, prog, NULL, "--trigger");
+	pump(f, 3);
+	kill(pid, SIGTERM);
+	assert_true(WIFEXITED(pump_wait(f, pid, 5000)));
+	pump(f, 4);
+	assert_int_equal(f->ngot, 4);
+	assert_string_equal(f->got[1].status, "running, watchdog off");
+	assert_int_equal(f->got[2].fields, NTF_WATCHDOG_TRIGGER);
+	assert_int_equal(f->got[3].fields, NTF_STOPPING | NTF_STATUS);
+}
+
 static void server_drops(void **state)
 {
 	static char big[NTF_MSG_MAX + 100];
@@ -561,6 +657,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(server_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_sd_notify, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_systemd_notify, setup, teardown),
+		cmocka_unit_test_setup_teardown(server_example_client, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_drops, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_close_in_callback, setup, teardown),
