@@ -23,6 +23,7 @@ struct loop_src {
 	void *data;
 	bool dead;
 	struct loop_src *next;	/* free or dead list */
+	struct loop_src *all;	/* every source allocated, for loop_fini() */
 };
 
 #define LOOP_BATCH 64
@@ -61,7 +62,7 @@ out_close_ep:
 static void free_list(struct loop_src *s)
 {
 	while (s) {
-		struct loop_src *n = s->next;
+		struct loop_src *n = s->all;
 
 		free(s);
 		s = n;
@@ -70,9 +71,8 @@ static void free_list(struct loop_src *s)
 
 void loop_fini(struct loop *l)
 {
-	free_list(l->free_srcs);
-	free_list(l->dead_srcs);
-	l->free_srcs = l->dead_srcs = NULL;
+	free_list(l->all_srcs);	/* live, dead and free ones alike */
+	l->all_srcs = l->free_srcs = l->dead_srcs = NULL;
 	free(l->heap);
 	l->heap = NULL;
 	close(l->tfd);
@@ -94,8 +94,11 @@ struct loop_src *loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn
 			errno = ENOMEM;
 			return NULL;
 		}
+		/* a live source is otherwise pointed to only by the kernel's epoll set */
+		s->all = l->all_srcs;
+		l->all_srcs = s;
 	}
-	*s = (struct loop_src){ .fd = fd, .fn = fn, .data = data };
+	*s = (struct loop_src){ .fd = fd, .fn = fn, .data = data, .all = s->all };
 	ev.data.ptr = s;
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		int e = errno;

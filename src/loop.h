@@ -42,6 +42,7 @@ struct loop {
 	struct loop_defer *dhead, **dtail;
 	struct loop_src *free_srcs;	/* pool: sources are reused, not freed */
 	struct loop_src *dead_srcs;	/* deleted during this batch */
+	struct loop_src *all_srcs;	/* every source ever allocated */
 	unsigned nsrcs;
 	bool stop;
 	uint64_t wakeups;		/* epoll_wait returns, for tests and bench */
