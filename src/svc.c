@@ -870,7 +870,7 @@ int svc_reset_failed(struct svc *s)
 static struct svc *find_in(struct svc **v, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (v[i] && strcmp(v[i]->u->name, name) == 0)
+		if (v[i] && v[i]->u && strcmp(v[i]->u->name, name) == 0)	/* u NULL: handed over */
 			return v[i];
 	return NULL;
 }

@@ -38,3 +38,24 @@ stop_p1() {
 start_units() {
 	start_p1 --runtime-dir "$T/run" "$@"
 }
+
+# ctl ARGS...: tendctl against the tend started by start_units
+ctl() {
+	"$TENDCTL" -s "$T/run/control.sock" "$@"
+}
+
+# json_get EXPR: evaluate a python expression on the JSON from stdin (as j)
+json_get() {
+	python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"
+}
+
+# main_pid UNIT: the unit's main pid as tend reports it
+main_pid() {
+	ctl --json status "$1" | json_get 'j["units"][0]["main_pid"]'
+}
+
+# wait_ctl SECONDS: the control socket answers
+wait_ctl() {
+	retry "$1" sh -c "'$TENDCTL' -s '$T/run/control.sock' list >/dev/null 2>&1" ||
+		fail "control socket did not answer within $1 s"
+}
