@@ -1,0 +1,648 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One cgroup per unit, under tend's own: <own>/tend/<unit> in each
+ * hierarchy tend uses.  cgroup v2 gets cpu.max, cpu.weight, memory.max,
+ * memory.high and pids.max in one tree, joined at clone time with
+ * CLONE_INTO_CGROUP; cgroup v1 gets cpu.cfs_quota_us/cpu.cfs_period_us,
+ * cpu.shares, memory.limit_in_bytes and pids.max, one hierarchy per
+ * controller, each joined by the child writing its cgroup.procs.  On a
+ * hybrid host the cgroup2 tree (no controllers) still tracks every process
+ * of the unit and kills them with cgroup.kill.
+ *
+ * Everything here runs in the parent.  Writes to cgroupfs complete in the
+ * kernel; nothing waits on another process.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "sys.h"
+#include "unit.h"
+#include "util.h"
+#include "nofail.h"
+
+#define CG_MNT "/sys/fs/cgroup"
+#define CG_BASE "tend"			/* the units' parent, under tend's own */
+#define CG_SELF "supervisor"		/* v2: where tend moves if it must */
+
+const char *const cg_mode_name[_CG_MODE_MAX] = {
+	[CG_NONE] = "none",
+	[CG_V1] = "v1",
+	[CG_HYBRID] = "hybrid",
+	[CG_V2] = "v2",
+};
+
+const char *const cg_ctrl_name[_CG_CTRL_MAX] = {
+	[CG_CPU] = "cpu",
+	[CG_CPUACCT] = "cpuacct",
+	[CG_MEMORY] = "memory",
+	[CG_PIDS] = "pids",
+};
+
+static struct {
+	bool inited;
+	enum cg_mode mode;
+	int v2_base;			/* <own>/tend in the v2 tree, -1 */
+	int v1_base[_CG_CTRL_MAX];	/* <own>/tend per v1 controller, -1 */
+	bool v2_ctrl[_CG_CTRL_MAX];	/* enabled for the units (v2) */
+	bool has_kill;			/* cgroup.kill (Linux 5.14) */
+	int why;			/* errno: why there is no cgroup at all */
+} cg = { .v2_base = -1, .v1_base = { -1, -1, -1, -1 } };
+
+uint64_t cg_shares_to_weight(uint64_t shares)
+{
+	uint64_t w = shares * 100 / 1024;
+
+	return w < 1 ? 1 : w > 10000 ? 10000 : w;
+}
+
+uint64_t cg_weight_to_shares(uint64_t weight)
+{
+	uint64_t s = weight * 1024 / 100;
+
+	return s < 2 ? 2 : s > 262144 ? 262144 : s;
+}
+
+void cg_limits_of(const struct unit *u, struct cg_limits *l)
+{
+	int64_t period_ms = u->cpu_quota_period_ms;
+
+	memset(l, 0, sizeof(*l));
+	/* systemd clamps CPUQuotaPeriodSec= to 1 ms .. 1 s */
+	if (period_ms < 0 || period_ms == UNIT_INFINITY)
+		period_ms = 100;
+	else if (period_ms < 1)
+		period_ms = 1;
+	else if (period_ms > 1000)
+		period_ms = 1000;
+	l->period_us = (uint64_t)period_ms * 1000;
+	if (u->cpu_quota_permyriad > 0) {
+		/* permyriad of one CPU: 10000 is 1 s of CPU per second */
+		uint64_t per_sec_us = (uint64_t)u->cpu_quota_permyriad * 100;
+
+		l->cpu_quota = true;
+		l->quota_us = per_sec_us * l->period_us / 1000000;
+		if (l->quota_us < 1000)
+			l->quota_us = 1000;	/* the kernel's minimum */
+	}
+	if (u->cpu_weight) {
+		l->weight = u->cpu_weight;
+		l->shares = cg_weight_to_shares(u->cpu_weight);
+	} else if (u->cpu_shares) {
+		l->shares = u->cpu_shares;
+		l->weight = cg_shares_to_weight(u->cpu_shares);
+	}
+	l->mem_max = u->memory_max != UNIT_LIMIT_UNSET ? u->memory_max : u->memory_limit;
+	l->mem_high = u->memory_high;
+	l->tasks_max = u->tasks_max;
+}
+
+bool cg_limits_any(const struct cg_limits *l)
+{
+	return l->cpu_quota || l->weight || l->mem_max != UNIT_LIMIT_UNSET ||
+	       l->mem_high != UNIT_LIMIT_UNSET || l->tasks_max != UNIT_LIMIT_UNSET;
+}
+
+int cg_fmt_cpu_max(char *buf, size_t size, const struct cg_limits *l)
+{
+	if (!l->cpu_quota)
+		return snprintf(buf, size, "max %llu", (unsigned long long)l->period_us);
+	return snprintf(buf, size, "%llu %llu", (unsigned long long)l->quota_us,
+			(unsigned long long)l->period_us);
+}
+
+int cg_fmt_limit(char *buf, size_t size, uint64_t v, bool v1)
+{
+	if (v == UNIT_LIMIT_INFINITY || v == UNIT_LIMIT_UNSET)
+		return snprintf(buf, size, "%s", v1 ? "-1" : "max");
+	return snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
+/* Write one value to a cgroup file below dirfd; 0 or -errno. */
+static int cg_write(int dirfd, const char *file, const char *val)
+{
+	int fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/* Read a small cgroup file into buf (NUL-terminated); length or -errno. */
+static ssize_t cg_read(int dirfd, const char *file, char *buf, size_t size)
+{
+	int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return n;
+}
+
+/* mkdir -p of a relative path below dirfd; 0 or -errno. */
+static int mkdirs_at(int dirfd, const char *rel)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s", rel) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	for (char *p = path + 1;; p++) {
+		bool end = *p == '\0';
+
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (*path && mkdirat(dirfd, path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		if (end)
+			return 0;
+		*p = '/';
+	}
+}
+
+/*
+ * tend's own cgroup in the hierarchy of ctrl (v1), or the v2 one (ctrl
+ * NULL), from /proc/self/cgroup; without the leading '/'.
+ */
+static int own_path(const char *ctrl, char *buf, size_t size)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (r == -ENOENT && fgets(line, sizeof(line), f)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char *nl = strchr(line, '\n');
+		bool match = false;
+
+		if (!c2)
+			continue;
+		*c1 = *c2 = '\0';
+		if (nl)
+			*nl = '\0';
+		if (!ctrl) {
+			match = strcmp(line, "0") == 0 && c1[1] == '\0';
+		} else {
+			for (char *t = strtok(c1 + 1, ","); t && !match; t = strtok(NULL, ","))
+				match = strcmp(t, ctrl) == 0;
+		}
+		if (match)
+			r = snprintf(buf, size, "%s", c2 + 1 + (c2[1] == '/')) < (int)size ?
+				    0 : -ENAMETOOLONG;
+	}
+	fclose(f);
+	return r;
+}
+
+/* Open <mnt>/<own>/tend, creating it; the base dirfd or -errno. */
+static int open_base(const char *mnt, const char *ctrl)
+{
+	char own[PATH_MAX], rel[PATH_MAX + 8];
+	int mfd, fd, r;
+
+	r = own_path(ctrl, own, sizeof(own));
+	if (r < 0)
+		return r;
+	mfd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	snprintf(rel, sizeof(rel), "%s%s" CG_BASE, own, *own ? "/" : "");
+	r = mkdirs_at(mfd, rel);
+	fd = r < 0 ? r : openat(mfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && r == 0)
+		fd = -errno;
+	close(mfd);
+	return fd;
+}
+
+static bool is_fs(const char *path, long magic)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 && sf.f_type == magic;
+}
+
+/*
+ * v2: enable cpu, memory, pids for <own>/tend's children.  tend's own
+ * cgroup can't hold processes and enable controllers at once (unless it is
+ * the root), so on EBUSY tend moves itself to <own>/supervisor first.
+ */
+static void v2_enable(void)
+{
+	static const enum cg_ctrl want[] = { CG_CPU, CG_MEMORY, CG_PIDS };
+	char own[PATH_MAX], path[PATH_MAX + 32], avail[256];
+	int ofd;
+
+	if (own_path(NULL, own, sizeof(own)) < 0)
+		return;
+	snprintf(path, sizeof(path), CG_MNT "/%s", own);
+	ofd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ofd < 0)
+		return;
+	if (cg_read(ofd, "cgroup.controllers", avail, sizeof(avail)) < 0)
+		avail[0] = '\0';
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char plus[16];
+		int r;
+
+		if (!strstr(avail, cg_ctrl_name[want[i]]))
+			continue;
+		snprintf(plus, sizeof(plus), "+%s", cg_ctrl_name[want[i]]);
+		r = cg_write(ofd, "cgroup.subtree_control", plus);
+		if (r == -EBUSY && *own && (mkdirat(ofd, CG_SELF, 0755) == 0 || errno == EEXIST)) {
+			snprintf(path, sizeof(path), CG_SELF "/cgroup.procs");
+			if (cg_write(ofd, path, "0") == 0)
+				r = cg_write(ofd, "cgroup.subtree_control", plus);
+		}
+		if (r == 0 && cg_write(cg.v2_base, "cgroup.subtree_control", plus) == 0)
+			cg.v2_ctrl[want[i]] = true;
+	}
+	close(ofd);
+}
+
+enum cg_mode cg_mode(void)
+{
+	struct stat st;
+
+	if (cg.inited)
+		return cg.mode;
+	cg.inited = true;
+	cg.why = ENODEV;
+	if (is_fs(CG_MNT, CGROUP2_SUPER_MAGIC)) {
+		cg.v2_base = open_base(CG_MNT, NULL);
+		if (cg.v2_base < 0) {
+			cg.why = -cg.v2_base;
+			return cg.mode;
+		}
+		cg.mode = CG_V2;
+		v2_enable();
+		cg.has_kill = faccessat(cg.v2_base, "cgroup.kill", F_OK, 0) == 0;
+		return cg.mode;
+	}
+	for (int i = 0; i < _CG_CTRL_MAX; i++) {
+		char mnt[64];
+		int fd;
+
+		snprintf(mnt, sizeof(mnt), CG_MNT "/%s", cg_ctrl_name[i]);
+		if (!is_fs(mnt, CGROUP_SUPER_MAGIC))
+			continue;
+		/* cpu,cpuacct mounted together: one hierarchy, one directory */
+		if (i == CG_CPUACCT && cg.v1_base[CG_CPU] >= 0 && stat(mnt, &st) == 0) {
+			struct stat cpu;
+
+			if (stat(CG_MNT "/cpu", &cpu) == 0 && cpu.st_ino == st.st_ino &&
+			    cpu.st_dev == st.st_dev)
+				continue;
+		}
+		fd = open_base(mnt, cg_ctrl_name[i]);
+		if (fd < 0) {
+			cg.why = -fd;
+			continue;
+		}
+		cg.v1_base[i] = fd;
+		cg.mode = CG_V1;
+	}
+	if (cg.mode == CG_V1 && is_fs(CG_MNT "/unified", CGROUP2_SUPER_MAGIC)) {
+		cg.v2_base = open_base(CG_MNT "/unified", NULL);
+		if (cg.v2_base >= 0) {
+			cg.mode = CG_HYBRID;
+			cg.has_kill = faccessat(cg.v2_base, "cgroup.kill", F_OK, 0) == 0;
+		}
+	}
+	return cg.mode;
+}
+
+void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data)
+{
+	memset(c, 0, sizeof(*c));
+	c->v2_fd = -1;
+	for (int i = 0; i < _CG_CTRL_MAX; i++)
+		c->v1_fd[i] = -1;
+	loop_timer_init(&c->gc, gc_fn, data);
+}
+
+static int open_dir(int base, const char *name, int *ret)
+{
+	if (mkdirat(base, name, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	*ret = openat(base, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return *ret < 0 ? -errno : 0;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int fail(char *why, size_t whylen, int r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < whylen)
+		snprintf(why + n, whylen - (size_t)n, ": %s", strerror(-r));
+	return r;
+}
+
+/* Write one limit file, or say why not. */
+static int put(int dirfd, const char *file, const char *val, char *why, size_t whylen)
+{
+	int r;
+
+	if (dirfd < 0)
+		return fail(why, whylen, -ENODEV, "%s: controller not available", file);
+	r = cg_write(dirfd, file, val);
+	return r < 0 ? fail(why, whylen, r, "%s=%s", file, val) : 0;
+}
+
+static int write_v2(const struct cg_unit *c, const struct cg_limits *l, char *why,
+		    size_t whylen)
+{
+	int cpu = cg.v2_ctrl[CG_CPU] ? c->v2_fd : -1;
+	int mem = cg.v2_ctrl[CG_MEMORY] ? c->v2_fd : -1;
+	int pids = cg.v2_ctrl[CG_PIDS] ? c->v2_fd : -1;
+	char v[64];
+	int r = 0;
+
+	if (l->cpu_quota) {
+		cg_fmt_cpu_max(v, sizeof(v), l);
+		r = put(cpu, "cpu.max", v, why, whylen);
+	}
+	if (r == 0 && l->weight) {
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->weight);
+		r = put(cpu, "cpu.weight", v, why, whylen);
+	}
+	if (r == 0 && l->mem_max != UNIT_LIMIT_UNSET) {
+		cg_fmt_limit(v, sizeof(v), l->mem_max, false);
+		r = put(mem, "memory.max", v, why, whylen);
+	}
+	if (r == 0 && l->mem_high != UNIT_LIMIT_UNSET) {
+		cg_fmt_limit(v, sizeof(v), l->mem_high, false);
+		r = put(mem, "memory.high", v, why, whylen);
+	}
+	if (r == 0 && l->tasks_max != UNIT_LIMIT_UNSET) {
+		cg_fmt_limit(v, sizeof(v), l->tasks_max, false);
+		r = put(pids, "pids.max", v, why, whylen);
+	}
+	return r;
+}
+
+static int write_v1(const struct cg_unit *c, const struct cg_limits *l, char *why,
+		    size_t whylen)
+{
+	char v[64];
+	int r = 0;
+
+	if (l->cpu_quota) {
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->period_us);
+		r = put(c->v1_fd[CG_CPU], "cpu.cfs_period_us", v, why, whylen);
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->quota_us);
+		if (r == 0)
+			r = put(c->v1_fd[CG_CPU], "cpu.cfs_quota_us", v, why, whylen);
+	}
+	if (r == 0 && l->shares) {
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->shares);
+		r = put(c->v1_fd[CG_CPU], "cpu.shares", v, why, whylen);
+	}
+	if (r == 0 && l->mem_max != UNIT_LIMIT_UNSET) {
+		cg_fmt_limit(v, sizeof(v), l->mem_max, true);
+		r = put(c->v1_fd[CG_MEMORY], "memory.limit_in_bytes", v, why, whylen);
+	}
+	/* MemoryHigh= has no v1 equivalent: cg_unit_open() warns */
+	if (r == 0 && l->tasks_max != UNIT_LIMIT_UNSET) {
+		cg_fmt_limit(v, sizeof(v), l->tasks_max, false);
+		r = put(c->v1_fd[CG_PIDS], "pids.max", v, why, whylen);
+	}
+	return r;
+}
+
+int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whylen)
+{
+	enum cg_mode m = cg_mode();
+	struct cg_limits l;
+	int r = 0;
+
+	why[0] = '\0';
+	if (m == CG_NONE)
+		return fail(why, whylen, -cg.why, "no writable cgroup hierarchy");
+	if (!strscpy(c->name, u->name, sizeof(c->name)))
+		return fail(why, whylen, -ENAMETOOLONG, "%s", u->name);
+	if (cg.v2_base >= 0 && c->v2_fd < 0)
+		r = open_dir(cg.v2_base, c->name, &c->v2_fd);
+	for (int i = 0; r == 0 && i < _CG_CTRL_MAX; i++)
+		if (cg.v1_base[i] >= 0 && c->v1_fd[i] < 0)
+			r = open_dir(cg.v1_base[i], c->name, &c->v1_fd[i]);
+	if (r < 0)
+		return fail(why, whylen, r, "mkdir %s", c->name);
+	c->open = true;
+	cg_limits_of(u, &l);
+	r = m == CG_V2 ? write_v2(c, &l, why, whylen) : write_v1(c, &l, why, whylen);
+	if (r == 0 && m != CG_V2 && l.mem_high != UNIT_LIMIT_UNSET)
+		r = fail(why, whylen, -EOPNOTSUPP, "MemoryHigh= on cgroup v1");
+	return r;
+}
+
+int cg_unit_join_fds(const struct cg_unit *c, int *procs, size_t max, size_t *ret_n,
+		     int *ret_v2_dir, int *ret_v2_procs)
+{
+	size_t n = 0;
+
+	*ret_n = 0;
+	*ret_v2_dir = *ret_v2_procs = -1;
+	if (!c->open)
+		return 0;
+	for (int i = 0; i < _CG_CTRL_MAX && n < max; i++) {
+		if (c->v1_fd[i] < 0)
+			continue;
+		procs[n] = openat(c->v1_fd[i], "cgroup.procs", O_WRONLY | O_CLOEXEC);
+		if (procs[n] < 0)
+			goto out_close;
+		n++;
+	}
+	if (c->v2_fd >= 0) {
+		*ret_v2_procs = openat(c->v2_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+		*ret_v2_dir = *ret_v2_procs < 0 ? -1 : fcntl(c->v2_fd, F_DUPFD_CLOEXEC, 3);
+		if (*ret_v2_dir < 0)
+			goto out_close;
+	}
+	*ret_n = n;
+	return 0;
+out_close:
+	{
+		int r = -errno;
+
+		while (n > 0)
+			close(procs[--n]);
+		if (*ret_v2_procs >= 0)
+			close(*ret_v2_procs);
+		*ret_v2_procs = -1;
+		return r;
+	}
+}
+
+/* The directory whose cgroup.procs lists every process of the unit. */
+static int track_fd(const struct cg_unit *c)
+{
+	if (c->v2_fd >= 0)
+		return c->v2_fd;
+	for (int i = _CG_CTRL_MAX - 1; i >= 0; i--)	/* pids first */
+		if (c->v1_fd[i] >= 0)
+			return c->v1_fd[i];
+	return -1;
+}
+
+int cg_unit_kill(struct cg_unit *c, int sig)
+{
+	int dfd = track_fd(c), fd, n = 0;
+	char buf[4096], *p;
+	size_t have = 0;
+	ssize_t k;
+
+	if (dfd < 0)
+		return -ENODEV;
+	if (sig == SIGKILL && cg.has_kill && c->v2_fd >= 0 && cg_unit_populated(c) > 0)
+		return cg_write(c->v2_fd, "cgroup.kill", "1") < 0 ? -errno : 1;
+	fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* one pass; callers repeat from a timer until the cgroup is empty */
+	while ((k = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		char *nl;
+
+		have += (size_t)k;
+		buf[have] = '\0';
+		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+			long pid = strtol(p, NULL, 10);
+
+			if (pid > 0 && sys_kill((pid_t)pid, sig) == 0)
+				n++;
+		}
+		have = strlen(p);
+		memmove(buf, p, have);
+	}
+	close(fd);
+	return n;
+}
+
+int cg_unit_populated(const struct cg_unit *c)
+{
+	int dfd = track_fd(c);
+	char buf[512];
+	ssize_t n;
+
+	if (dfd < 0)
+		return 0;
+	if (dfd == c->v2_fd) {
+		char *p;
+
+		n = cg_read(dfd, "cgroup.events", buf, sizeof(buf));
+		if (n < 0)
+			return (int)n;
+		p = strstr(buf, "populated ");
+		return p && p[10] == '1';
+	}
+	n = cg_read(dfd, "cgroup.procs", buf, sizeof(buf));
+	return n < 0 ? (int)n : n > 0;
+}
+
+int cg_unit_remove(struct cg_unit *c)
+{
+	int r = 0;
+
+	if (c->v2_fd >= 0) {
+		if (unlinkat(cg.v2_base, c->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+			return -errno;
+		close(c->v2_fd);
+		c->v2_fd = -1;
+	}
+	for (int i = 0; i < _CG_CTRL_MAX; i++) {
+		if (c->v1_fd[i] < 0)
+			continue;
+		if (unlinkat(cg.v1_base[i], c->name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+			r = -errno;
+			continue;
+		}
+		close(c->v1_fd[i]);
+		c->v1_fd[i] = -1;
+	}
+	if (r == 0)
+		c->open = false;
+	return r;
+}
+
+/* The number after "key " in a flat-keyed cgroup file. */
+static int keyed(const char *buf, const char *key, uint64_t *ret)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, kl) == 0 && p[kl] == ' ') {
+			*ret = strtoull(p + kl + 1, NULL, 10);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_usec)
+{
+	int dfd = cg.mode == CG_V2 ? c->v2_fd : c->v1_fd[CG_CPU];
+	char buf[1024];
+	uint64_t ns;
+	ssize_t n;
+
+	if (dfd < 0)
+		return -ENODEV;
+	n = cg_read(dfd, "cpu.stat", buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (keyed(buf, "nr_throttled", ret_nr) < 0)
+		return -ENOENT;
+	if (keyed(buf, "throttled_usec", ret_usec) == 0)
+		return 0;
+	if (keyed(buf, "throttled_time", &ns) < 0)	/* v1: nanoseconds */
+		return -ENOENT;
+	*ret_usec = ns / 1000;
+	return 0;
+}
+
+int cg_unit_cpu_usage(const struct cg_unit *c, uint64_t *ret_usec)
+{
+	char buf[1024];
+	int dfd;
+	ssize_t n;
+
+	if (cg.mode == CG_V2) {
+		n = c->v2_fd < 0 ? -ENODEV : cg_read(c->v2_fd, "cpu.stat", buf, sizeof(buf));
+		return n < 0 ? (int)n : keyed(buf, "usage_usec", ret_usec);
+	}
+	dfd = c->v1_fd[CG_CPUACCT] >= 0 ? c->v1_fd[CG_CPUACCT] : c->v1_fd[CG_CPU];
+	if (dfd < 0)
+		return -ENODEV;
+	n = cg_read(dfd, "cpuacct.usage", buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	*ret_usec = strtoull(buf, NULL, 10) / 1000;
+	return 0;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_CGROUP_H
+#define TEND_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loop.h"
+
+struct unit;
+
+/* Which hierarchies tend found; hybrid is v1 controllers plus a v2 tree. */
+enum cg_mode {
+	CG_NONE,		/* no writable cgroup hierarchy */
+	CG_V1,
+	CG_HYBRID,		/* v1 controllers, cgroup2 for tracking (cgroup.kill) */
+	CG_V2,
+	_CG_MODE_MAX,
+};
+
+extern const char *const cg_mode_name[_CG_MODE_MAX];
+
+/* The controllers tend writes: on v1 each is a hierarchy of its own. */
+enum cg_ctrl {
+	CG_CPU,
+	CG_CPUACCT,		/* v1 only: usage counters */
+	CG_MEMORY,
+	CG_PIDS,
+	_CG_CTRL_MAX,
+};
+
+extern const char *const cg_ctrl_name[_CG_CTRL_MAX];
+
+/* A unit's cgroup keys in the kernel's terms; see cg_limits_of(). */
+struct cg_limits {
+	bool cpu_quota;		/* CPUQuota= given */
+	uint64_t quota_us;	/* CPU time per period */
+	uint64_t period_us;	/* CPUQuotaPeriodSec=, default 100 ms */
+	uint64_t weight;	/* v2 cpu.weight (CPUShares= mapped); 0 unset */
+	uint64_t shares;	/* v1 cpu.shares (CPUWeight= mapped); 0 unset */
+	uint64_t mem_max;	/* UNIT_LIMIT_UNSET, UNIT_LIMIT_INFINITY or bytes */
+	uint64_t mem_high;
+	uint64_t tasks_max;
+};
+
+/* The cgroup of one unit, in every hierarchy tend uses. */
+struct cg_unit {
+	char name[256];
+	int v2_fd;			/* dir in the v2 (or hybrid) tree, -1 */
+	int v1_fd[_CG_CTRL_MAX];	/* dir per v1 controller, -1 */
+	bool open;
+	bool warned;			/* the "runs without limits" warning was logged */
+	struct loop_timer gc;		/* kill leftovers, remove the dirs */
+	unsigned gc_tries;
+};
+
+/* Pure: the unit's keys mapped for both versions (systemd's conversions). */
+void cg_limits_of(const struct unit *u, struct cg_limits *ret);
+bool cg_limits_any(const struct cg_limits *l);
+uint64_t cg_shares_to_weight(uint64_t shares);
+uint64_t cg_weight_to_shares(uint64_t weight);
+/* "20000 100000" or "max 100000"; returns snprintf's length. */
+int cg_fmt_cpu_max(char *buf, size_t size, const struct cg_limits *l);
+/* A byte or task limit: v2 "max", v1 "-1" for infinity, else the number. */
+int cg_fmt_limit(char *buf, size_t size, uint64_t v, bool v1);
+
+/* Find tend's own cgroups and make <own>/tend in each; idempotent. */
+enum cg_mode cg_mode(void);
+
+void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data);
+/*
+ * Create u's cgroup (or take the existing one) and write its limits.
+ * -EROFS/-EACCES/-ENODEV... when cgroups can't be used at all (why says
+ * which); other errors mean a limit the kernel refused.
+ */
+int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whylen);
+/*
+ * Open what a child needs to join c: cgroup.procs of each v1 hierarchy
+ * into procs (at most max), the v2 dir and its cgroup.procs.  -1 where
+ * absent.  The caller closes them all after the clone.
+ */
+int cg_unit_join_fds(const struct cg_unit *c, int *procs, size_t max, size_t *ret_n,
+		     int *ret_v2_dir, int *ret_v2_procs);
+/* Signal every process in c; returns how many were signalled, or -errno. */
+int cg_unit_kill(struct cg_unit *c, int sig);
+/* 1 when processes remain in c, 0 when empty, -errno. */
+int cg_unit_populated(const struct cg_unit *c);
+/* Remove c's directories once empty: 0, -EBUSY while processes remain. */
+int cg_unit_remove(struct cg_unit *c);
+/* CPU throttling of c: periods throttled and time throttled (µs). */
+int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_usec);
+/* CPU time used by c in µs. */
+int cg_unit_cpu_usage(const struct cg_unit *c, uint64_t *ret_usec);
+
+#endif
