@@ -8,8 +8,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -27,6 +38,21 @@ const char *const child_stage_name[_CHILD_STAGE_MAX] = {
 	[CHILD_SETUID] = "setuid",
 	[CHILD_STDIO] = "stdio",
 	[CHILD_EXEC] = "exec",
+	[CHILD_USERNS] = "userns",
+	[CHILD_CGROUP] = "cgroup",
+	[CHILD_SCHED] = "sched",
+	[CHILD_AFFINITY] = "affinity",
+	[CHILD_NICE] = "nice",
+	[CHILD_IOPRIO] = "ioprio",
+	[CHILD_OOM] = "oom_score_adj",
+	[CHILD_RLIMIT] = "rlimit",
+	[CHILD_MOUNTS] = "mounts",
+	[CHILD_NETWORK] = "network",
+	[CHILD_CAPBSET] = "capbset",
+	[CHILD_KEEPCAPS] = "keepcaps",
+	[CHILD_CAPS] = "capabilities",
+	[CHILD_AMBIENT] = "ambient",
+	[CHILD_NO_NEW_PRIVS] = "no_new_privs",
 };
 
 static _Noreturn void child_fail(int fd, enum child_stage stage)
@@ -57,8 +83,133 @@ static int child_stdio(const struct spawn_plan *p)
 	return 0;
 }
 
+/* PrivateUsers: wait until the parent wrote our uid/gid maps (it sends 0 or an errno). */
+static int child_userns(const struct spawn_plan *p)
+{
+	int32_t e = 0;
+	ssize_t n;
+
+	do
+		n = read(p->userns_fd, &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(p->userns_fd);
+	if (n != (ssize_t)sizeof(e)) {
+		errno = n < 0 ? errno : EPIPE;
+		return -1;
+	}
+	errno = e;
+	return e ? -1 : 0;
+}
+
+/* Join the unit's cgroup in each hierarchy the clone did not place us in. */
+static int child_cgroup(const struct spawn_plan *p)
+{
+	for (size_t i = 0; i < p->n_cgroup_procs; i++)
+		if (write(p->cgroup_procs[i], "0", 1) < 0)	/* 0: the writer itself */
+			return -1;
+	if (p->has_v2_procs && !p->into_cgroup && write(p->v2_procs_fd, "0", 1) < 0)
+		return -1;
+	return 0;
+}
+
+static int child_oom(const struct spawn_plan *p)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, p->oom, strlen(p->oom)) < 0 ? -1 : 0;
+	close(fd);
+	return r;
+}
+
+static int child_rlimits(const struct spawn_plan *p)
+{
+	for (size_t i = 0; i < p->n_rlimits; i++)
+		if (setrlimit(p->rlimits[i].resource, &p->rlimits[i].lim) < 0)
+			return -1;
+	return 0;
+}
+
+/* New mount namespace: no propagation back, then fresh /tmp, /var/tmp, /proc. */
+static int child_mounts(const struct spawn_plan *p)
+{
+	unsigned long fl = MS_NOSUID | MS_NODEV;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return -1;
+	if (p->mounts & CHILD_MNT_TMP) {
+		if (mount("tmpfs", "/tmp", "tmpfs", fl, "mode=1777") < 0)
+			return -1;
+		if (mount("tmpfs", "/var/tmp", "tmpfs", fl, "mode=1777") < 0)
+			return -1;
+	}
+	if (p->mounts & CHILD_MNT_PROC &&
+	    mount("proc", "/proc", "proc", fl | MS_NOEXEC, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+/* PrivateNetwork: a new network namespace has only lo, and it is down. */
+static int child_lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = -1;
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		r = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return r;
+}
+
+static int child_bounding(const struct spawn_plan *p)
+{
+	for (int c = 0; c <= p->cap_last && c < 64; c++)
+		if (p->cap_drop >> c & 1 && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * AmbientCapabilities: after the uid change (made with PR_SET_KEEPCAPS),
+ * keep exactly the ambient set as permitted, effective and inheritable,
+ * then raise it as ambient so it survives execve() of a non-root program.
+ * Raw capset(): libcap's cap_iab_set_proc() may allocate.
+ */
+static int child_caps(const struct spawn_plan *p, enum child_stage *stage)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+	uint64_t keep = p->cap_ambient;
+
+	*stage = CHILD_CAPS;
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	if (p->set_ids && p->uid != 0) {
+		d[0].permitted = d[0].effective = (uint32_t)keep;
+		d[1].permitted = d[1].effective = (uint32_t)(keep >> 32);
+	}
+	d[0].inheritable = (uint32_t)keep;
+	d[1].inheritable = (uint32_t)(keep >> 32);
+	if (syscall(SYS_capset, &h, d) < 0)
+		return -1;
+	*stage = CHILD_AMBIENT;
+	for (int c = 0; c < 64; c++)
+		if (keep >> c & 1 &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return -1;
+	return 0;
+}
+
+/* The linear setup of DESIGN.md "Spawning a service", one stage per step. */
 _Noreturn void child_exec(const struct spawn_plan *p)
 {
+	enum child_stage st;
 	sigset_t none;
 
 	if (p->new_session && setsid() < 0)
@@ -68,10 +219,39 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 	/* SIGTTOU is still blocked here, so a background tend may take the tty */
 	if (p->tty_fd >= 0 && tcsetpgrp(p->tty_fd, getpid()) < 0)
 		child_fail(p->status_fd, CHILD_TTY);
+	if (p->has_userns && child_userns(p) < 0)
+		child_fail(p->status_fd, CHILD_USERNS);
+	if (child_cgroup(p) < 0)
+		child_fail(p->status_fd, CHILD_CGROUP);
+	if (p->set_sched) {
+		struct sched_param sp = { .sched_priority = p->sched_priority };
+
+		if (sched_setscheduler(0, p->sched_policy, &sp) < 0)
+			child_fail(p->status_fd, CHILD_SCHED);
+	}
+	/* after joining the cgroup, so a cpuset cannot reset it (systemd#23748) */
+	if (p->has_cpus && sched_setaffinity(0, sizeof(p->cpus), &p->cpus) < 0)
+		child_fail(p->status_fd, CHILD_AFFINITY);
+	if (p->set_nice && setpriority(PRIO_PROCESS, 0, p->nice) < 0)
+		child_fail(p->status_fd, CHILD_NICE);
+	if (p->set_ioprio && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, p->ioprio) < 0)
+		child_fail(p->status_fd, CHILD_IOPRIO);
+	if (p->set_oom && child_oom(p) < 0)
+		child_fail(p->status_fd, CHILD_OOM);
+	if (child_rlimits(p) < 0)
+		child_fail(p->status_fd, CHILD_RLIMIT);
+	if (p->mounts && child_mounts(p) < 0)
+		child_fail(p->status_fd, CHILD_MOUNTS);
+	if (p->lo_up && child_lo_up() < 0)
+		child_fail(p->status_fd, CHILD_NETWORK);
 	if (p->set_umask)
 		umask(p->umask);
 	if (p->cwd && chdir(p->cwd) < 0 && !(p->cwd_optional && errno == ENOENT))
 		child_fail(p->status_fd, CHILD_CHDIR);
+	if (p->drop_bounding && child_bounding(p) < 0)
+		child_fail(p->status_fd, CHILD_CAPBSET);
+	if (p->set_ambient && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		child_fail(p->status_fd, CHILD_KEEPCAPS);
 	if (p->set_ids) {
 		if (setgroups(p->ngroups, p->groups) < 0)
 			child_fail(p->status_fd, CHILD_SETGROUPS);
@@ -80,6 +260,10 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 		if (setresuid(p->uid, p->uid, p->uid) < 0)
 			child_fail(p->status_fd, CHILD_SETUID);
 	}
+	if (p->set_ambient && child_caps(p, &st) < 0)
+		child_fail(p->status_fd, st);
+	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		child_fail(p->status_fd, CHILD_NO_NEW_PRIVS);
 	if (child_stdio(p) < 0)
 		child_fail(p->status_fd, CHILD_STDIO);
 	sigemptyset(&none);

@@ -2,9 +2,11 @@
 #ifndef TEND_CHILD_H
 #define TEND_CHILD_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 /* Each step of the child's setup, reported through the exec-status pipe. */
@@ -19,7 +21,32 @@ enum child_stage {
 	CHILD_SETUID,
 	CHILD_STDIO,
 	CHILD_EXEC,
+	CHILD_USERNS,		/* waiting for the parent's uid/gid maps */
+	CHILD_CGROUP,		/* joining the unit's cgroup(s) */
+	CHILD_SCHED,
+	CHILD_AFFINITY,
+	CHILD_NICE,
+	CHILD_IOPRIO,
+	CHILD_OOM,
+	CHILD_RLIMIT,
+	CHILD_MOUNTS,		/* PrivateTmp, PrivatePIDs' /proc */
+	CHILD_NETWORK,		/* PrivateNetwork: lo up */
+	CHILD_CAPBSET,
+	CHILD_KEEPCAPS,
+	CHILD_CAPS,		/* capset() after the uid change */
+	CHILD_AMBIENT,
+	CHILD_NO_NEW_PRIVS,
 	_CHILD_STAGE_MAX,
+};
+
+/* How many cgroup.procs files a child may have to join (v1 controllers). */
+#define CHILD_MAX_CGROUPS 6
+
+/* The child's mounts for new mount namespaces. */
+enum {
+	CHILD_MNT_PRIVATE = 1 << 0,	/* stop propagation back to tend's namespace */
+	CHILD_MNT_TMP = 1 << 1,		/* fresh tmpfs on /tmp and /var/tmp */
+	CHILD_MNT_PROC = 1 << 2,	/* fresh /proc of the new PID namespace */
 };
 
 extern const char *const child_stage_name[_CHILD_STAGE_MAX];
@@ -52,6 +79,46 @@ struct spawn_plan {
 	gid_t gid;
 	const gid_t *groups;
 	size_t ngroups;
+
+	/*
+	 * Process attributes (issue 4).  Zero means "leave alone" everywhere,
+	 * so a plan built with only the fields above behaves as before.
+	 */
+	uint64_t clone_flags;		/* CLONE_NEW* namespaces */
+	bool into_cgroup;		/* clone3 CLONE_INTO_CGROUP with cgroup_fd */
+	int cgroup_fd;			/* v2 dirfd; also joined by its procs fd below */
+	int cgroup_procs[CHILD_MAX_CGROUPS];	/* write "0" to join (v1, v2 fallback) */
+	size_t n_cgroup_procs;
+	int v2_procs_fd;		/* v2 cgroup.procs: the fallback of into_cgroup */
+	bool has_v2_procs;
+	int userns_fd;			/* PrivateUsers: read end, the parent's go */
+	int userns_wr;			/* its write end: the parent's, the child closes it */
+	bool has_userns;
+	const char *uid_map, *gid_map;	/* written by the parent after clone */
+	bool set_sched;
+	int sched_policy;		/* | SCHED_RESET_ON_FORK */
+	int sched_priority;
+	bool has_cpus;
+	cpu_set_t cpus;
+	bool set_nice;
+	int nice;
+	bool set_ioprio;
+	int ioprio;			/* IOPRIO_PRIO_VALUE(class, data) */
+	bool set_oom;
+	char oom[16];			/* "-500\n" for /proc/self/oom_score_adj */
+	struct {
+		int resource;
+		struct rlimit lim;
+	} rlimits[RLIM_NLIMITS];
+	size_t n_rlimits;
+	unsigned mounts;		/* CHILD_MNT_* */
+	bool lo_up;			/* PrivateNetwork: bring the loopback up */
+	bool drop_bounding;
+	uint64_t cap_drop;		/* bounding set caps to drop, up to cap_last */
+	int cap_last;			/* the kernel's last capability */
+	bool set_ambient;
+	uint64_t cap_ambient;		/* raise these: inheritable, permitted, ambient */
+	bool no_new_privs;
 };
 
 _Noreturn void child_exec(const struct spawn_plan *p);

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/sched.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -14,12 +16,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "plan.h"
 #include "spawn.h"
 #include "unit.h"
 #include "nofail.h"
 
 extern char **environ;
+
+#define CAP_LAST_CAP_FALLBACK 40	/* CAP_CHECKPOINT_RESTORE, Linux 5.9 */
 
 __attribute__((format(printf, 4, 5)))
 static int reason(char *why, size_t whylen, int r, const char *fmt, ...)
@@ -229,6 +234,162 @@ static int build_stdio(struct plan *p, const struct unit *u, const struct plan_i
 	return 0;
 }
 
+/* The kernel's highest capability number; CAP_LAST_CAP of our headers if unknown. */
+static int cap_last(void)
+{
+	static int last = -1;
+	char buf[16];
+	int fd;
+	ssize_t n;
+
+	if (last >= 0)
+		return last;
+	last = CAP_LAST_CAP_FALLBACK;
+	fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return last;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		last = atoi(buf);
+	}
+	return last;
+}
+
+/* CPUSchedulingPolicy/Priority/ResetOnFork: the priority clamped as systemd does. */
+static void plan_sched(struct spawn_plan *sp, const struct unit *u)
+{
+	int pol = u->sched_policy_set ? u->sched_policy : SCHED_OTHER;
+	int lo = sched_get_priority_min(pol), hi = sched_get_priority_max(pol);
+	int prio = u->sched_priority_set ? u->sched_priority : lo;
+
+	if (!u->sched_policy_set && !u->sched_priority_set && !u->sched_reset_on_fork)
+		return;
+	sp->set_sched = true;
+	sp->sched_policy = pol | (u->sched_reset_on_fork ? SCHED_RESET_ON_FORK : 0);
+	sp->sched_priority = prio < lo ? lo : prio > hi ? hi : prio;
+}
+
+/* Scheduling, placement and limits: applied to every command of the unit. */
+static void plan_attrs(struct plan *p, const struct unit *u)
+{
+	struct spawn_plan *sp = &p->sp;
+
+	plan_sched(sp, u);
+	sp->has_cpus = u->cpu_affinity_set;
+	sp->cpus = u->cpu_affinity;
+	sp->set_nice = u->nice_set;
+	sp->nice = u->nice;
+	if (u->io_class_set || u->io_priority_set) {
+		int cls = u->io_class_set ? u->io_class : 2;	/* best-effort */
+		int data = cls == 1 || cls == 2 ? (u->io_priority_set ? u->io_priority : 4) : 0;
+
+		sp->set_ioprio = true;
+		sp->ioprio = cls << 13 | data;	/* IOPRIO_PRIO_VALUE() */
+	}
+	if (u->oom_score_adjust_set) {
+		sp->set_oom = true;
+		snprintf(sp->oom, sizeof(sp->oom), "%d\n", u->oom_score_adjust);
+	}
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		if (!u->rlimits[i].set)
+			continue;
+		sp->rlimits[sp->n_rlimits].resource = i;
+		sp->rlimits[sp->n_rlimits].lim.rlim_cur = u->rlimits[i].soft;
+		sp->rlimits[sp->n_rlimits].lim.rlim_max = u->rlimits[i].hard;
+		sp->n_rlimits++;
+	}
+}
+
+/* Namespaces, capabilities, no_new_privs: what '+' commands run without. */
+static int plan_sandbox(struct plan *p, const struct unit *u)
+{
+	struct spawn_plan *sp = &p->sp;
+	uint64_t all = cap_last() >= 63 ? ~0ULL : (1ULL << (cap_last() + 1)) - 1;
+
+	if (u->private_network) {
+		sp->clone_flags |= CLONE_NEWNET;
+		sp->lo_up = true;
+	}
+	if (u->private_ipc)
+		sp->clone_flags |= CLONE_NEWIPC;
+	if (u->protect_hostname)
+		sp->clone_flags |= CLONE_NEWUTS;	/* a copy: the hostname stays */
+	if (u->private_pids) {
+		sp->clone_flags |= CLONE_NEWPID | CLONE_NEWNS;
+		sp->mounts |= CHILD_MNT_PROC;
+	}
+	if (u->private_tmp) {
+		sp->clone_flags |= CLONE_NEWNS;
+		sp->mounts |= CHILD_MNT_TMP;
+	}
+	if (u->private_mounts)
+		sp->clone_flags |= CLONE_NEWNS;
+	if (sp->clone_flags & CLONE_NEWNS)
+		sp->mounts |= CHILD_MNT_PRIVATE;
+	if (u->cap_bounding_set && (~u->cap_bounding & all)) {
+		sp->drop_bounding = true;
+		sp->cap_drop = ~u->cap_bounding & all;
+		sp->cap_last = cap_last();
+	}
+	if (u->cap_ambient_set && u->cap_ambient) {
+		sp->set_ambient = true;
+		sp->cap_ambient = u->cap_ambient;
+	}
+	sp->no_new_privs = u->no_new_privileges;
+	if (!u->private_users)
+		return 0;
+	/* root and the service's own ids map to themselves; the rest is nobody */
+	snprintf(p->uid_map, sizeof(p->uid_map), "0 0 1\n");
+	snprintf(p->gid_map, sizeof(p->gid_map), "0 0 1\n");
+	if (sp->set_ids && sp->uid != 0)
+		snprintf(p->uid_map + 6, sizeof(p->uid_map) - 6, "%u %u 1\n", sp->uid, sp->uid);
+	if (sp->set_ids && sp->gid != 0)
+		snprintf(p->gid_map + 6, sizeof(p->gid_map) - 6, "%u %u 1\n", sp->gid, sp->gid);
+	if (sp->set_ids) {	/* unmapped supplementary groups would fail setgroups() */
+		size_t n = 0;
+
+		for (size_t i = 0; i < sp->ngroups; i++)
+			if (p->groups[i] == 0 || p->groups[i] == sp->gid)
+				p->groups[n++] = p->groups[i];
+		sp->ngroups = n;
+	}
+	if (pipe2(p->userns_pipe, O_CLOEXEC) < 0)
+		return -errno;
+	sp->clone_flags |= CLONE_NEWUSER;
+	sp->has_userns = true;
+	sp->userns_fd = p->userns_pipe[0];
+	sp->userns_wr = p->userns_pipe[1];
+	sp->uid_map = p->uid_map;
+	sp->gid_map = p->gid_map;
+	return 0;
+}
+
+/* The fds a child needs to join the unit's cgroup. */
+static int plan_cgroup(struct plan *p, const struct cg_unit *cg)
+{
+	struct spawn_plan *sp = &p->sp;
+	int r;
+
+	if (!cg)
+		return 0;
+	r = cg_unit_join_fds(cg, p->cg_fds, CHILD_MAX_CGROUPS, &p->n_cg_fds, &p->v2_dir,
+			     &p->v2_procs);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < p->n_cg_fds; i++)
+		sp->cgroup_procs[i] = p->cg_fds[i];
+	sp->n_cgroup_procs = p->n_cg_fds;
+	if (p->v2_dir >= 0) {
+		sp->into_cgroup = true;
+		sp->cgroup_fd = p->v2_dir;
+		sp->has_v2_procs = true;
+		sp->v2_procs_fd = p->v2_procs;
+	}
+	return 0;
+}
+
 int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	       const struct plan_inputs *in, char *why, size_t whylen)
 {
@@ -239,6 +400,7 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 
 	memset(p, 0, sizeof(*p));
 	p->opened[0] = p->opened[1] = p->opened[2] = -1;
+	p->v2_dir = p->v2_procs = p->userns_pipe[0] = p->userns_pipe[1] = -1;
 	p->sp.tty_fd = -1;
 	p->sp.stdio[0] = p->sp.stdio[1] = p->sp.stdio[2] = -1;
 	why[0] = '\0';
@@ -257,6 +419,13 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 		r = build_stdio(p, u, in, why, whylen);
 	if (r < 0)
 		return r;
+	plan_attrs(p, u);
+	r = plan_cgroup(p, in->cg);
+	if (r < 0)
+		return reason(why, whylen, r, "%s", "cgroup");
+	r = privileged ? 0 : plan_sandbox(p, u);
+	if (r < 0)
+		return reason(why, whylen, r, "%s", "PrivateUsers");
 	if (u->working_directory_home)
 		p->cwd = strdup(pw ? pw->pw_dir : "/root");
 	else
@@ -279,6 +448,19 @@ void plan_free(struct plan *p)
 	for (int i = 0; i < 3; i++)
 		if (p->opened[i] >= 0)
 			close(p->opened[i]);
+	for (size_t i = 0; i < p->n_cg_fds; i++)
+		close(p->cg_fds[i]);
+	p->n_cg_fds = 0;
+	for (int i = 0; i < 2; i++) {
+		if (p->userns_pipe[i] >= 0)
+			close(p->userns_pipe[i]);
+		p->userns_pipe[i] = -1;
+	}
+	if (p->v2_dir >= 0)
+		close(p->v2_dir);
+	if (p->v2_procs >= 0)
+		close(p->v2_procs);
+	p->v2_dir = p->v2_procs = -1;
 	env_free(&p->env);
 	env_free(&p->argv);
 	free(p->cwd);

@@ -10,6 +10,7 @@
 #include "child.h"
 #include "env.h"
 
+struct cg_unit;
 struct unit;
 struct unit_cmd;
 
@@ -22,6 +23,7 @@ struct plan_inputs {
 	int64_t watchdog_usec;		/* WATCHDOG_USEC; 0: none */
 	int out_fd;			/* the unit's log pipe (write end), or -1 */
 	bool control;			/* a control process, not the main one */
+	const struct cg_unit *cg;	/* the unit's cgroup to join, or NULL */
 };
 
 /* The storage behind a spawn_plan: freed with plan_free() after spawning. */
@@ -33,6 +35,11 @@ struct plan {
 	gid_t groups[PLAN_MAX_GROUPS];
 	int opened[3];			/* fds plan_build() opened: closed by plan_free() */
 	char *cwd;
+	int cg_fds[CHILD_MAX_CGROUPS];	/* cgroup.procs per v1 hierarchy */
+	size_t n_cg_fds;
+	int v2_dir, v2_procs;		/* v2 cgroup: CLONE_INTO_CGROUP, fallback */
+	int userns_pipe[2];		/* PrivateUsers: the parent's go */
+	char uid_map[64], gid_map[64];
 };
 
 /*

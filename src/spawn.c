@@ -22,6 +22,36 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/* Write one /proc/PID/ file of a child; 0 or -errno. */
+static int write_proc(pid_t pid, const char *file, const char *val)
+{
+	char path[64];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/*
+ * PrivateUsers: map the child's ids, then let it go on.  It blocks in
+ * read() until then, so the maps are in place before its first setresuid();
+ * a failure travels to the child, which reports it as its userns step.
+ */
+static void userns_go(const struct spawn_plan *p, pid_t pid)
+{
+	int32_t e = -write_proc(pid, "uid_map", p->uid_map);
+
+	if (e == 0)
+		e = -write_proc(pid, "gid_map", p->gid_map);
+	(void)!write(p->userns_wr, &e, sizeof(e));	/* a pipe: never blocks for 4 bytes */
+}
+
 int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 {
 	struct clone_args ca = { 0 };
@@ -31,16 +61,31 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -errno;
 	p->status_fd = pfd[1];
-	ca.flags = CLONE_PIDFD;
+	ca.flags = CLONE_PIDFD | p->clone_flags;
 	ca.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	ca.exit_signal = SIGCHLD;
+	if (p->into_cgroup) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)p->cgroup_fd;
+	}
 	pid = sys_clone3(&ca, sizeof(ca));
-	if (pid < 0 && errno == ENOSYS) {
+	if (pid < 0 && p->into_cgroup && (errno == EINVAL || errno == E2BIG)) {
+		/* a kernel before 5.7: the child writes cgroup.procs instead */
+		p->into_cgroup = false;
+		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		ca.cgroup = 0;
+		pid = sys_clone3(&ca, sizeof(ca));
+	}
+	if (pid < 0 && errno == ENOSYS && !p->clone_flags) {
+		p->into_cgroup = false;
 		pidfd = -1;
 		pid = fork();
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		if (p->has_userns)
+			close(p->userns_wr);
 		child_exec(p);
+	}
 	if (pid < 0) {
 		int r = -errno;
 
@@ -49,6 +94,8 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 		return r;
 	}
 	close(pfd[1]);
+	if (p->has_userns)
+		userns_go(p, (pid_t)pid);
 	if (pidfd >= 0)
 		(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
 	(void)fcntl(pfd[0], F_SETFL, O_NONBLOCK);
