@@ -11,6 +11,7 @@
 #include "svc_fsm.h"
 #include "unit.h"
 
+struct cg_unit;
 struct ntf_sock;
 struct svcout;
 
@@ -70,6 +71,7 @@ struct svc {
 	char notify_path[112];
 	char status_text[256];
 	struct svcout *out;
+	struct cg_unit *cg;	/* the unit's cgroup, made at its first start */
 	/* hot reload */
 	uint64_t hash;		/* of the unit's file and drop-ins, as loaded */
 	struct unit *next_u;	/* a changed definition, taken at the next start */
@@ -129,6 +131,8 @@ void run_term(struct svc *s);
 void run_kill(struct svc *s);
 void run_watchdog(struct svc *s);
 void run_cleanup(struct svc *s);
+/* Before freeing s: cancel and free what svc_run.c attached (its cgroup). */
+void run_release(struct svc *s);
 int run_reload(struct svc *s);
 int run_signal(struct svc *s, int signo, bool group);
 

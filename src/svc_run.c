@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "log.h"
 #include "notify.h"
 #include "plan.h"
@@ -69,11 +70,23 @@ static enum svc_result result_of(int wstatus)
 	return RES_EXIT_CODE;
 }
 
-/* Signal the main process: its whole group (the unit's processes) or it alone. */
+/* KillMode=control-group and mixed reach every process of the unit's cgroup. */
+static bool cg_kills(const struct svc *s)
+{
+	return s->cg && s->cg->open &&
+	       (s->u->kill_mode == KILL_CONTROL_GROUP || s->u->kill_mode == KILL_MIXED);
+}
+
+/*
+ * Signal the main process: its whole cgroup (or, without one, its process
+ * group: the unit's processes) or it alone.
+ */
 int run_signal(struct svc *s, int signo, bool group)
 {
 	int r = -ESRCH;
 
+	if (group && cg_kills(s) && cg_unit_kill(s->cg, signo) > 0)
+		return 0;	/* the main process is one of them */
 	if (group && s->pgid > 0 && sys_kill(-s->pgid, signo) == 0)
 		r = 0;
 	if (s->main_pid > 0) {
@@ -97,6 +110,49 @@ static void begin(struct svc *s, enum svc_seq q)
 	seq_next(s);
 }
 
+static void cg_gc(struct loop *l, void *data);
+
+/* cgroups that are missing, read-only or without a controller: run anyway. */
+static bool cg_unavailable(int r)
+{
+	return r == -EROFS || r == -EACCES || r == -EPERM || r == -ENODEV ||
+	       r == -EOPNOTSUPP || r == -ENOENT;
+}
+
+/*
+ * The unit's cgroup with its limits written, for the child to join; NULL
+ * to run without one.  Returns -errno (reason in why) when the kernel
+ * refused a limit: that fails this start.
+ */
+static int cg_prepare(struct svc *s, const struct cg_unit **ret, char *why, size_t whylen)
+{
+	struct cg_limits l;
+	int r;
+
+	*ret = NULL;
+	if (!s->cg) {
+		s->cg = malloc(sizeof(*s->cg));
+		if (!s->cg)
+			return 0;	/* runs, as without cgroups */
+		cg_unit_init(s->cg, cg_gc, s);
+	}
+	loop_timer_cancel(svc_env()->loop, &s->cg->gc);
+	s->cg->gc_tries = 0;
+	r = cg_unit_open(s->cg, s->u, why, whylen);
+	if (r < 0 && !cg_unavailable(r))
+		return r;
+	if (r < 0 && !s->cg->warned) {
+		cg_limits_of(s->u, &l);
+		if (cg_limits_any(&l))
+			log_warn("'%s': runs without its cgroup limits: %s", s->u->name, why);
+		else
+			log_debug("'%s': no cgroup: %s", s->u->name, why);
+		s->cg->warned = true;
+	}
+	*ret = s->cg->open ? s->cg : NULL;
+	return 0;
+}
+
 /* Spawn one command of the unit; 0, or -errno with the reason logged. */
 static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 		     struct spawn_result *ret)
@@ -109,9 +165,14 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 		.control = control,
 	};
 	struct plan p;
-	char why[256];
+	char why[256], cwhy[200];
 	int r;
 
+	r = cg_prepare(s, &in.cg, cwhy, sizeof(cwhy));
+	if (r < 0) {
+		log_err("'%s': %s: cgroup: %s", s->u->name, seq_name[s->seq], cwhy);
+		return r;
+	}
 	if (s->out && svcout_pipe(s->out, &in.out_fd) < 0)
 		in.out_fd = -1;
 	r = plan_build(&p, s->u, c, &in, why, sizeof(why));
@@ -547,6 +608,31 @@ void run_watchdog(struct svc *s)
 		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + t);
 }
 
+/*
+ * After a run: kill what is left in the unit's cgroup (KillMode=
+ * control-group, mixed) and remove it, again every 20 ms from a timer
+ * until it is empty; never waiting in place.
+ */
+static void cg_gc(struct loop *l, void *data)
+{
+	struct svc *s = data;
+	bool kill = cg_kills(s);
+	int r;
+
+	if (active(s) || !s->cg->open)
+		return;		/* a new run took the cgroup over */
+	if (kill)
+		(void)cg_unit_kill(s->cg, SIGKILL);
+	r = cg_unit_remove(s->cg);
+	if (r == 0 || (r == -EBUSY && !kill))
+		return;		/* KillMode=process, none: leftovers keep it */
+	if (r != -EBUSY || ++s->cg->gc_tries > 250) {
+		log_warn("'%s': cgroup not removed: %s", s->u->name, strerror(-r));
+		return;
+	}
+	(void)loop_timer_arm(l, &s->cg->gc, now_ms() + 20);
+}
+
 /* Leaving the active states: nothing of this run may stay behind. */
 void run_cleanup(struct svc *s)
 {
@@ -562,6 +648,22 @@ void run_cleanup(struct svc *s)
 	loop_timer_cancel(svc_env()->loop, &s->wd);
 	s->seq = SEQ_NONE;
 	s->pgid = 0;
+	if (s->cg && s->cg->open) {
+		s->cg->gc_tries = 0;
+		cg_gc(svc_env()->loop, s);
+	}
+}
+
+/* Before s is freed: its cgroup's timer must not fire on freed memory. */
+void run_release(struct svc *s)
+{
+	if (!s->cg)
+		return;
+	loop_timer_cancel(svc_env()->loop, &s->cg->gc);
+	if (s->cg->open)
+		(void)cg_unit_remove(s->cg);
+	free(s->cg);
+	s->cg = NULL;
 }
 
 int run_reload(struct svc *s)
