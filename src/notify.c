@@ -557,6 +557,15 @@ struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *u
 	return s;
 }
 
+int ntf_restrict(struct ntf_sock *s, uid_t uid, gid_t gid)
+{
+	if (!s->fs)
+		return -EOPNOTSUPP;
+	if (chown(s->path, uid, gid) < 0 || chmod(s->path, 0660) < 0)
+		return -errno;
+	return 0;
+}
+
 void ntf_close(struct loop *l, struct ntf_sock *s)
 {
 	if (!s || s->closed)

@@ -104,6 +104,12 @@ typedef void ntf_fn(void *data, const struct ntf_msg *m, const struct ucred *cre
  */
 struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *unit, ntf_fn *fn,
 			  void *data, char *ret_path, size_t size);
+/*
+ * Let only uid and gid (the unit's User=/Group=, or root) reach the socket:
+ * chown it and set mode 0660 instead of 0666.  -EOPNOTSUPP for an abstract
+ * address, which has no permissions at all.  0 or -errno.
+ */
+int ntf_restrict(struct ntf_sock *s, uid_t uid, gid_t gid);
 /* Unregister, close and unlink; NULL is a no-op. */
 void ntf_close(struct loop *l, struct ntf_sock *s);
 /* The NOTIFY_SOCKET value, as written to ret_path. */

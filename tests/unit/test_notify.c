@@ -350,8 +350,15 @@ static void server_path(void **state)
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_true(S_ISSOCK(st.st_mode));
 	assert_int_equal(st.st_mode & 0777, 0666);
-	/* the socket is non-blocking and close-on-exec: checked through the loop's
-	 * behaviour below; here, close removes the file */
+	/* tightened to the unit's user */
+	if (geteuid() == 0) {
+		assert_int_equal(ntf_restrict(f->s, 65534, 65534), 0);
+		assert_int_equal(stat(f->path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0660);
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(st.st_gid, 65534);
+	}
+	/* close removes the file */
 	ntf_close(&f->l, f->s);
 	f->s = NULL;
 	assert_int_equal(stat(want, &st), -1);
@@ -626,6 +633,7 @@ static void server_abstract(void **state)
 	s = ntf_open(&f->l, NULL, "x", on_msg, f, path, sizeof(path));
 	assert_non_null(s);
 	assert_int_equal(path[0], '@');
+	assert_int_equal(ntf_restrict(s, 0, 0), -EOPNOTSUPP);
 	ntf_close(&f->l, s);
 	/* a unit name too long even for an abstract address still gets one */
 	memset(deep, 'u', sizeof(deep) - 1);
