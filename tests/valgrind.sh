@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Run entrypoint scenarios with tend under valgrind's memcheck and fail on
+# any error or definite leak: normal exits, a missing and a non-executable
+# command, signal forwarding, orphan reaping, and the grace period.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$here/.." && pwd)
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
+TEND=$BUILD/tend
+H=$BUILD/helpers
+T=$(mktemp -d /tmp/tend-vg.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+
+if ! command -v valgrind >/dev/null; then
+	echo "valgrind: not installed (apt-get install valgrind); nothing checked"
+	echo "valgrind: 0 passed, 1 failed"
+	exit 1
+fi
+VG=(valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+	--track-fds=no -q)
+
+# scenario NAME EXPECTED-STATUS COMMAND...: run one, under a hard timeout
+scenario() {
+	local name=$1 want=$2 rc
+	shift 2
+	timeout -k 5 120 "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	result "$name" "$want" "$rc"
+}
+
+result() {
+	local name=$1 want=$2 rc=$3
+	if [ "$rc" = "$want" ] && ! grep -q '^==[0-9]*==' "$T/err"; then
+		pass=$((pass + 1))
+		echo "ok   $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: status $rc, expected $want"
+		sed 's/^/    /' "$T/err" | tail -n 40
+	fi
+}
+
+wait_for() {
+	for _ in $(seq 1 1000); do
+		eval "$1" && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# signal forwarding: tend is the valgrind process itself.  No SIGSEGV and
+# no 64 here: valgrind keeps a sent SIGSEGV and SIGRTMAX (its SIGVGKILL) for
+# itself; entry-signals covers those without valgrind.
+forward() {
+	local r=$T/rec rc pid missed=""
+	rm -f "$r"
+	"${VG[@]}" "$TEND" -- "$H/sigrec" "$r" 50 >"$T/out" 2>"$T/err" </dev/null &
+	pid=$!
+	if wait_for "grep -q '^ready' '$r' 2>/dev/null"; then
+		for s in 1 10 12 15 28 35 36; do
+			kill -s "$s" "$pid"
+			wait_for "grep -q '^$s ' '$r'" || missed="$missed $s"
+		done
+		kill -s 50 "$pid"
+	else
+		missed=" all (recorder never ready)"
+		kill -KILL "$pid"
+	fi
+	wait "$pid"
+	rc=$?
+	[ -z "$missed" ] || rc="$rc, signals not forwarded:$missed"
+	result "signal forwarding" 0 "$rc"
+}
+
+printf 'no #! line\n' >"$T/noexec"
+chmod 755 "$T/noexec"
+scenario "exit 0" 0 "${VG[@]}" "$TEND" -- true
+scenario "exit 3" 3 "${VG[@]}" "$TEND" -- sh -c 'exit 3'
+scenario "killed by SIGTERM" 143 "${VG[@]}" "$TEND" -- sh -c 'kill -TERM $$'
+scenario "missing command" 127 "${VG[@]}" "$TEND" -- /nonexistent/command
+scenario "exec format error" 126 "${VG[@]}" "$TEND" -- "$T/noexec"
+scenario "usage error" 2 "${VG[@]}" "$TEND" --bogus
+forward
+scenario "500 orphans" 0 "${VG[@]}" "$TEND" -- "$H/orphans" 500 60
+scenario "grace: leftover ignores SIGTERM" 4 "${VG[@]}" "$TEND" --grace 0.5 -- \
+	"$H/leftover" ignore 4 "$T/left"
+scenario "grace: leftover honours SIGTERM" 5 "${VG[@]}" "$TEND" -- \
+	"$H/leftover" honour 5 "$T/left2"
+scenario "as PID 1: orphans and grace" 6 unshare --pid --fork --mount-proc --kill-child \
+	"${VG[@]}" "$TEND" --grace 0.5 -- sh -c "'$H/orphans' 200 60 >/dev/null &&
+		'$H/leftover' ignore 6 '$T/left3'"
+echo "valgrind: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
