@@ -327,8 +327,6 @@ static void verify_exec(struct uctx *c)
 	    (u->restart == RESTART_ALWAYS || u->restart == RESTART_ON_SUCCESS))
 		uctx_diag(c, DIAG_ERROR, "Restart=%s is not allowed for Type=oneshot",
 			  unit_restart_name[u->restart]);
-	if (u->pid_file && u->type != UNIT_FORKING)
-		uctx_diag(c, DIAG_WARN, "PIDFile= is only used with Type=forking");
 }
 
 void unit_verify(struct uctx *c)

@@ -583,7 +583,7 @@ static int p_type(struct uctx *c, const struct ukey *k, const char *v)
 	if (r == 0) {
 		c->type_set = true;
 		if (strcmp(v, "dbus") == 0)
-			uctx_diag(c, DIAG_WARN, "Type=dbus runs as Type=simple: "
+			uctx_diag(c, DIAG_SKIP_INFO, "Type=dbus runs as Type=simple: "
 				  "tend does not wait for the bus name");
 	}
 	return r;
@@ -745,12 +745,7 @@ static int p_delegate(struct uctx *c, const struct ukey *k, const char *v)
 /* PermissionsStartOnly=yes: '+' on every command but ExecStart=. */
 static int p_perm_start_only(struct uctx *c, const struct ukey *k, const char *v)
 {
-	int r = p_bool(c, k, v);
-
-	if (r == 0 && c->u->permissions_start_only)
-		uctx_diag(c, DIAG_WARN, "PermissionsStartOnly= is deprecated, "
-			  "use the '+' prefix");
-	return r;
+	return p_bool(c, k, v);
 }
 
 static const struct name_val restarts[] = {

@@ -185,7 +185,7 @@ static void skipped_keys(void **state)
 	assert_non_null(u);
 	assert_true(u->less_confined);
 	assert_int_equal(diag.n_by_kind[DIAG_SKIP_SANDBOX], 1);
-	assert_int_equal(diag.n_by_kind[DIAG_SKIP_INFO], 2);
+	assert_int_equal(diag.n_by_kind[DIAG_SKIP_INFO], 2);	/* CPUAccounting, DefaultInstance */
 	assert_int_equal(diag.n_by_kind[DIAG_WARN], 1);	/* [Socket] */
 	assert_true(said("less confined"));
 	assert_string_equal(u->wanted_by[0], "multi-user.target");
