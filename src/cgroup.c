@@ -35,6 +35,7 @@
 #define CG_MNT "/sys/fs/cgroup"
 #define CG_BASE "tend"			/* the units' parent, under tend's own */
 #define CG_SELF "supervisor"		/* v2: where tend moves if it must */
+#define PROC_PID_INIT_INO 0xEFFFFFFCU	/* the initial PID namespace */
 
 const char *const cg_mode_name[_CG_MODE_MAX] = {
 	[CG_NONE] = "none",
@@ -216,10 +217,26 @@ static int own_path(const char *ctrl, char *buf, size_t size)
 	return r;
 }
 
+/*
+ * The units' parent below own: "tend", unless own is a hierarchy's root
+ * shared with the host, seen from a PID namespace of our own (a nested tend,
+ * the tests): then "tend.<pid namespace inode>", so that two such tends
+ * never take each other's unit cgroups.
+ */
+static void base_name(const char *own, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (*own || stat("/proc/self/ns/pid", &st) < 0 || st.st_ino == PROC_PID_INIT_INO)
+		snprintf(buf, size, CG_BASE);
+	else
+		snprintf(buf, size, CG_BASE ".%llu", (unsigned long long)st.st_ino);
+}
+
 /* Open <mnt>/<own>/tend, creating it; the base dirfd or -errno. */
 static int open_base(const char *mnt, const char *ctrl)
 {
-	char own[PATH_MAX], rel[PATH_MAX + 8];
+	char own[PATH_MAX], rel[PATH_MAX + 32], base[32];
 	int mfd, fd, r;
 
 	r = own_path(ctrl, own, sizeof(own));
@@ -228,7 +245,8 @@ static int open_base(const char *mnt, const char *ctrl)
 	mfd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (mfd < 0)
 		return -errno;
-	snprintf(rel, sizeof(rel), "%s%s" CG_BASE, own, *own ? "/" : "");
+	base_name(own, base, sizeof(base));
+	snprintf(rel, sizeof(rel), "%s%s%s", own, *own ? "/" : "", base);
 	r = mkdirs_at(mfd, rel);
 	fd = r < 0 ? r : openat(mfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 && r == 0)
@@ -463,8 +481,8 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 	return r;
 }
 
-int cg_unit_join_fds(const struct cg_unit *c, int *procs, size_t max, size_t *ret_n,
-		     int *ret_v2_dir, int *ret_v2_procs)
+int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
+		     size_t *ret_n, int *ret_v2_dir, int *ret_v2_procs)
 {
 	size_t n = 0;
 
@@ -473,7 +491,7 @@ int cg_unit_join_fds(const struct cg_unit *c, int *procs, size_t max, size_t *re
 	if (!c->open)
 		return 0;
 	for (int i = 0; i < _CG_CTRL_MAX && n < max; i++) {
-		if (c->v1_fd[i] < 0)
+		if (c->v1_fd[i] < 0 || (rt && (i == CG_CPU || i == CG_CPUACCT)))
 			continue;
 		procs[n] = openat(c->v1_fd[i], "cgroup.procs", O_WRONLY | O_CLOEXEC);
 		if (procs[n] < 0)

@@ -78,10 +78,12 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 /*
  * Open what a child needs to join c: cgroup.procs of each v1 hierarchy
  * into procs (at most max), the v2 dir and its cgroup.procs.  -1 where
- * absent.  The caller closes them all after the clone.
+ * absent.  The caller closes them all after the clone.  A real-time
+ * process (rt) stays in tend's own v1 cpu cgroup: with RT_GROUP_SCHED a
+ * new cgroup has no real-time budget and sched_setscheduler() would fail.
  */
-int cg_unit_join_fds(const struct cg_unit *c, int *procs, size_t max, size_t *ret_n,
-		     int *ret_v2_dir, int *ret_v2_procs);
+int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
+		     size_t *ret_n, int *ret_v2_dir, int *ret_v2_procs);
 /* Signal every process in c; returns how many were signalled, or -errno. */
 int cg_unit_kill(struct cg_unit *c, int sig);
 /* 1 when processes remain in c, 0 when empty, -errno. */

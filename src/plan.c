@@ -370,11 +370,13 @@ static int plan_sandbox(struct plan *p, const struct unit *u)
 static int plan_cgroup(struct plan *p, const struct cg_unit *cg)
 {
 	struct spawn_plan *sp = &p->sp;
+	int pol = sp->sched_policy & ~SCHED_RESET_ON_FORK;
+	bool rt = sp->set_sched && (pol == SCHED_FIFO || pol == SCHED_RR);
 	int r;
 
 	if (!cg)
 		return 0;
-	r = cg_unit_join_fds(cg, p->cg_fds, CHILD_MAX_CGROUPS, &p->n_cg_fds, &p->v2_dir,
+	r = cg_unit_join_fds(cg, rt, p->cg_fds, CHILD_MAX_CGROUPS, &p->n_cg_fds, &p->v2_dir,
 			     &p->v2_procs);
 	if (r < 0)
 		return r;
