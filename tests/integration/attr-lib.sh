@@ -1,0 +1,68 @@
+# Helpers for the process-attribute cases (attr-*): source after cd into
+# the case directory.  Services are found on the host by a unique sleep.
+. ../svc-lib.sh
+M=$((RANDOM % 9000 + 1000))	# marks this case's processes: sleep $M.N
+
+# svc_pid N: host pid of the process running "sleep $M.N"
+svc_pid() {
+	local p
+	p=$(pgrep -f "sleep $M\.$1\$" | head -n 1)
+	[ -n "$p" ] && echo "$p"
+}
+
+# wait_svc N: wait until "sleep $M.N" runs, print its host pid
+wait_svc() {
+	retry 10 svc_pid "$1" >/dev/null || fail "no process 'sleep $M.$1'; log:
+$(tail -n 30 "$T/p1.log")"
+	svc_pid "$1"
+}
+
+# status_of PID FIELD: a field of /proc/PID/status
+status_of() {
+	awk -v f="$2:" '$1 == f { $1 = ""; sub(/^[ \t]+/, ""); print; exit }' "/proc/$1/status"
+}
+
+# cg_enter: run this case, and so tend, in a cgroup of its own in every
+# hierarchy, so that tend's <own>/tend/<unit> can't meet another tend's.
+CG_DIRS=()
+cg_enter() {
+	local h own dir
+	for h in cpu cpuacct memory pids unified; do
+		[ -e "/sys/fs/cgroup/$h/cgroup.procs" ] || continue
+		if [ "$h" = unified ]; then
+			own=$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup)
+		else
+			own=$(awk -F: -v h="$h" '{ n = split($2, c, ","); for (i = 1; i <= n; i++) if (c[i] == h) print $3 }' /proc/self/cgroup)
+		fi
+		dir="/sys/fs/cgroup/$h${own%/}/tend-it.$M.$$"
+		mkdir "$dir" 2>/dev/null || continue
+		# RT_GROUP_SCHED: a new cpu cgroup has no real-time budget; give ours one
+		[ -e "$dir/cpu.rt_runtime_us" ] && { echo 100000 >"$dir/cpu.rt_runtime_us" || true; }
+		echo $$ >"$dir/cgroup.procs" || { rmdir "$dir"; continue; }
+		CG_DIRS+=("$dir")
+	done
+	[ ${#CG_DIRS[@]} -gt 0 ] || skip "no writable cgroup hierarchy"
+}
+
+# cg_dir H UNIT: the unit's cgroup directory in hierarchy H
+cg_dir() {
+	local d
+	for d in "${CG_DIRS[@]}"; do
+		case $d in "/sys/fs/cgroup/$1/"*) echo "$d/tend/$2"; return ;; esac
+	done
+}
+
+cg_leave() {
+	local d
+	for d in "${CG_DIRS[@]}"; do
+		echo $$ >"$(dirname "$d")/cgroup.procs" 2>/dev/null || true
+		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+	done
+	CG_DIRS=()
+}
+
+eval "$(declare -f cleanup_case | sed '1s/cleanup_case/p1_cleanup_case/')"
+cleanup_case() {
+	p1_cleanup_case
+	cg_leave
+}
