@@ -148,5 +148,7 @@ int unit_check_paths(char **paths, bool strict, bool require_sandbox, FILE *out)
 		else
 			bad += !check_one(*paths, &ctx, out);
 	}
+	/* the caller may leave through _exit(): flush here */
+	fflush(out);
 	return bad ? 1 : 0;
 }
