@@ -99,6 +99,7 @@ int main(int argc, char **argv)
 			break;
 		usleep(1000);
 	}
+	free(pids);
 	if (left) {
 		printf("orphans: %d of %d still in /proc after %.1f s\n", left, n, t - t0);
 		return 1;
