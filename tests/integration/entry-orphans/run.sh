@@ -17,7 +17,7 @@ case_orphans() {
 # while tend and its command are still running.
 case_no_zombies_p1() {
 	local z
-	start_tend p1 -- sh -c "'$HELPERS/orphans' 2000 20 && touch '$T/made' && exec sleep 30"
+	start_tend p1 -- sh -c "'$HELPERS/orphans' 1000 20 && touch '$T/made' && exec sleep 30"
 	retry 30 [ -e "$T/made" ] || fail "orphans helper failed: $(cat "$T/out" "$T/err")"
 	z=$(ps -o pid=,stat= --ppid "$TEND_PID" | awk '$2 ~ /^Z/' | wc -l)
 	assert_eq "zombies under tend (PID 1)" 0 "$z"
