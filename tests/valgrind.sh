@@ -54,11 +54,12 @@ wait_for() {
 # no 64 here: valgrind keeps a sent SIGSEGV and SIGRTMAX (its SIGVGKILL) for
 # itself; entry-signals covers those without valgrind.
 forward() {
-	local r=$T/rec rc pid missed=""
+	local r=$T/rec rc pid kid="" missed=""
 	rm -f "$r"
 	"${VG[@]}" "$TEND" -- "$H/sigrec" "$r" 50 >"$T/out" 2>"$T/err" </dev/null &
 	pid=$!
 	if wait_for "grep -q '^ready' '$r' 2>/dev/null"; then
+		kid=$(pgrep -P "$pid" | head -n 1)
 		for s in 1 10 12 15 28 35 36; do
 			kill -s "$s" "$pid"
 			wait_for "grep -q '^$s ' '$r'" || missed="$missed $s"
@@ -70,6 +71,8 @@ forward() {
 	fi
 	wait "$pid"
 	rc=$?
+	# if tend died, the recorder was orphaned: don't leave it behind
+	[ -z "$kid" ] || kill -KILL "$kid" 2>/dev/null
 	[ -z "$missed" ] || rc="$rc, signals not forwarded:$missed"
 	result "signal forwarding" 0 "$rc"
 }
