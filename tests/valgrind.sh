@@ -72,7 +72,7 @@ forward() {
 	wait "$pid"
 	rc=$?
 	# if tend died, the recorder was orphaned: don't leave it behind
-	[ -z "$kid" ] || kill -KILL "$kid" 2>/dev/null
+	[ "$rc" = 0 ] || [ -z "$kid" ] || kill -KILL "$kid" 2>/dev/null
 	[ -z "$missed" ] || rc="$rc, signals not forwarded:$missed"
 	result "signal forwarding" 0 "$rc"
 }
