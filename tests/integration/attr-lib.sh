@@ -44,19 +44,31 @@ cg_enter() {
 	[ ${#CG_DIRS[@]} -gt 0 ] || skip "no writable cgroup hierarchy"
 }
 
-# cg_dir H UNIT: the unit's cgroup directory in hierarchy H
+# cg_dir H UNIT: the unit's cgroup directory in hierarchy H; tend's base
+# below our cgroup is "tend" or, in a PID namespace, "tend.<inode>"
 cg_dir() {
-	local d
+	local d b
 	for d in "${CG_DIRS[@]}"; do
-		case $d in "/sys/fs/cgroup/$1/"*) echo "$d/tend/$2"; return ;; esac
+		case $d in "/sys/fs/cgroup/$1/"*) ;; *) continue ;; esac
+		retry 5 sh -c "ls -d '$d'/tend* >/dev/null 2>&1" || true
+		b=$(ls -d "$d"/tend* 2>/dev/null | head -n 1)
+		echo "${b:-$d/tend}/$2"
+		return
 	done
+}
+
+# rm_cg DIR: remove a cgroup tree; false while processes still leave it
+rm_cg() {
+	[ ! -d "$1" ] && return 0
+	find "$1" -depth -type d -exec rmdir {} + 2>/dev/null
+	[ ! -d "$1" ]
 }
 
 cg_leave() {
 	local d
 	for d in "${CG_DIRS[@]}"; do
 		echo $$ >"$(dirname "$d")/cgroup.procs" 2>/dev/null || true
-		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+		retry 5 rm_cg "$d" || echo "warning: cgroup $d not removed" >&2
 	done
 	CG_DIRS=()
 }
