@@ -218,16 +218,18 @@ static int own_path(const char *ctrl, char *buf, size_t size)
 }
 
 /*
- * The units' parent below own: "tend", unless own is a hierarchy's root
- * shared with the host, seen from a PID namespace of our own (a nested tend,
- * the tests): then "tend.<pid namespace inode>", so that two such tends
- * never take each other's unit cgroups.
+ * The units' parent below own: "tend" in the initial PID namespace, else
+ * "tend.<pid namespace inode>".  Several tends in PID namespaces of their
+ * own (nested tends, containers without a cgroup namespace, the tests) may
+ * share one own cgroup, root or not: they must never take each other's unit
+ * cgroups, or one's MemoryMax= would OOM-kill another's unit of that name.
  */
 static void base_name(const char *own, char *buf, size_t size)
 {
 	struct stat st;
 
-	if (*own || stat("/proc/self/ns/pid", &st) < 0 || st.st_ino == PROC_PID_INIT_INO)
+	(void)own;
+	if (stat("/proc/self/ns/pid", &st) < 0 || st.st_ino == PROC_PID_INIT_INO)
 		snprintf(buf, size, CG_BASE);
 	else
 		snprintf(buf, size, CG_BASE ".%llu", (unsigned long long)st.st_ino);
@@ -361,10 +363,22 @@ void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data)
 	loop_timer_init(&c->gc, gc_fn, data);
 }
 
+/*
+ * Create the unit's cgroup fresh.  An existing empty one (left by a tend
+ * that exited first, or by an earlier tend whose PID namespace inode was
+ * reused) is removed and made anew: this kernel's cgroup_post_fork() kills
+ * a child cloned with CLONE_INTO_CGROUP into a cgroup whose cgroup.kill
+ * count differs from its parent's, so a cgroup that was ever killed must
+ * not be cloned into again.  A populated one (EBUSY) is kept.
+ */
 static int open_dir(int base, const char *name, int *ret)
 {
-	if (mkdirat(base, name, 0755) < 0 && errno != EEXIST)
-		return -errno;
+	if (mkdirat(base, name, 0755) < 0) {
+		if (errno != EEXIST)
+			return -errno;
+		if (unlinkat(base, name, AT_REMOVEDIR) == 0 && mkdirat(base, name, 0755) < 0)
+			return -errno;
+	}
 	*ret = openat(base, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return *ret < 0 ? -errno : 0;
 }
@@ -500,9 +514,18 @@ int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
 	}
 	if (c->v2_fd >= 0) {
 		*ret_v2_procs = openat(c->v2_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-		*ret_v2_dir = *ret_v2_procs < 0 ? -1 : fcntl(c->v2_fd, F_DUPFD_CLOEXEC, 3);
-		if (*ret_v2_dir < 0)
+		if (*ret_v2_procs < 0)
 			goto out_close;
+		/*
+		 * After cgroup.kill, this kernel kills children cloned into the
+		 * cgroup (cgroup_post_fork() compares kill counts): join by
+		 * writing cgroup.procs from the child instead.
+		 */
+		if (!c->kill_sent) {
+			*ret_v2_dir = fcntl(c->v2_fd, F_DUPFD_CLOEXEC, 3);
+			if (*ret_v2_dir < 0)
+				goto out_close;
+		}
 	}
 	*ret_n = n;
 	return 0;
@@ -539,8 +562,12 @@ int cg_unit_kill(struct cg_unit *c, int sig)
 
 	if (dfd < 0)
 		return -ENODEV;
-	if (sig == SIGKILL && cg.has_kill && c->v2_fd >= 0 && cg_unit_populated(c) > 0)
-		return cg_write(c->v2_fd, "cgroup.kill", "1") < 0 ? -errno : 1;
+	if (sig == SIGKILL && cg.has_kill && c->v2_fd >= 0 && cg_unit_populated(c) > 0) {
+		if (cg_write(c->v2_fd, "cgroup.kill", "1") < 0)
+			return -errno;
+		c->kill_sent = true;
+		return 1;
+	}
 	fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -593,6 +620,7 @@ int cg_unit_remove(struct cg_unit *c)
 			return -errno;
 		close(c->v2_fd);
 		c->v2_fd = -1;
+		c->kill_sent = false;	/* made anew at the next open */
 	}
 	for (int i = 0; i < _CG_CTRL_MAX; i++) {
 		if (c->v1_fd[i] < 0)

@@ -51,6 +51,7 @@ struct cg_unit {
 	int v1_fd[_CG_CTRL_MAX];	/* dir per v1 controller, -1 */
 	bool open;
 	bool warned;			/* the "runs without limits" warning was logged */
+	bool kill_sent;			/* cgroup.kill was written: don't clone into it */
 	struct loop_timer gc;		/* kill leftovers, remove the dirs */
 	unsigned gc_tries;
 };

@@ -383,11 +383,13 @@ static int plan_cgroup(struct plan *p, const struct cg_unit *cg)
 	for (size_t i = 0; i < p->n_cg_fds; i++)
 		sp->cgroup_procs[i] = p->cg_fds[i];
 	sp->n_cgroup_procs = p->n_cg_fds;
+	if (p->v2_procs >= 0) {
+		sp->has_v2_procs = true;
+		sp->v2_procs_fd = p->v2_procs;
+	}
 	if (p->v2_dir >= 0) {
 		sp->into_cgroup = true;
 		sp->cgroup_fd = p->v2_dir;
-		sp->has_v2_procs = true;
-		sp->v2_procs_fd = p->v2_procs;
 	}
 	return 0;
 }

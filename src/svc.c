@@ -893,6 +893,7 @@ static bool file_present(const char *const *dirs, int ndirs, const struct svc *s
 
 static void svc_free(struct svc *s)
 {
+	run_release(s);		/* its cgroup and the cgroup's timer */
 	svcout_free(s->out);
 	ntf_close(reg.env.loop, s->ntf);
 	unit_free(s->next_u);

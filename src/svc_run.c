@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -494,6 +495,30 @@ static void main_started(struct svc *s)
 
 static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred);
 
+/*
+ * Only the unit's own user (root for a unit without User=) may write to its
+ * notify socket: NotifyAccess=all trusts whoever reaches it.
+ */
+static void restrict_ntf(struct svc *s)
+{
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int r;
+
+	if (s->u->user) {
+		struct passwd *pw = getpwnam(s->u->user);	/* NB: NSS may block */
+
+		if (!pw)
+			return;		/* the start fails with the reason anyway */
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	r = ntf_restrict(s->ntf, uid, gid);
+	if (r < 0 && r != -EOPNOTSUPP)
+		log_warn("'%s': cannot restrict %s to its user: %s", s->u->name, s->notify_path,
+			 strerror(-r));
+}
+
 /* Lazily create what a running unit needs: output ring, notify socket. */
 static void prepare(struct svc *s)
 {
@@ -511,6 +536,8 @@ static void prepare(struct svc *s)
 				  s->notify_path, sizeof(s->notify_path));
 		if (!s->ntf)
 			log_warn("'%s': no NOTIFY_SOCKET: %s", s->u->name, strerror(errno));
+		else
+			restrict_ntf(s);
 	}
 }
 

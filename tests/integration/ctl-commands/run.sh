@@ -20,7 +20,7 @@ unit broken.service <<E
 [Service]
 ExecStart=/bin/sh -c 'exit 4'
 E
-start_units --units "$U"
+start_units --units "$U" ${TEND_TEST_ARGS:-}
 wait_ctl 10
 wait_log 10 "'web.service': starting -> running"
 # is-ready: broken failed, slow is still starting
