@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Restart delay and rate limiting: pure, tested in tests/unit/test_backoff.c. */
-#include <math.h>
 #include <string.h>
 
 #include "backoff.h"
@@ -48,6 +47,28 @@ bool backoff_limit_hit(const struct backoff_cfg *c, const struct backoff_state *
 	return now_ms - st->starts[st->head] < c->interval_ms;
 }
 
+/*
+ * The per-step factor r with r^steps = ratio, by bisection: multiplications
+ * only, so tend needs no libm (a third shared object, ~300 KiB resident,
+ * for one pow()).
+ */
+static double step_factor(double ratio, unsigned steps)
+{
+	double lo = 1.0, hi = ratio;
+
+	for (int i = 0; i < 60; i++) {
+		double mid = (lo + hi) / 2, p = 1.0;
+
+		for (unsigned k = 0; k < steps && p <= ratio; k++)
+			p *= mid;
+		if (p > ratio)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return (lo + hi) / 2;
+}
+
 int64_t backoff_delay(const struct backoff_cfg *c, unsigned n)
 {
 	double d;
@@ -63,8 +84,11 @@ int64_t backoff_delay(const struct backoff_cfg *c, unsigned n)
 	} else {			/* systemd: base * (max/base)^(n/steps) */
 		if (n >= c->steps)
 			return c->max_ms;
-		d = (double)c->base_ms * pow((double)c->max_ms / (double)c->base_ms,
-					     (double)n / (double)c->steps);
+		double r = step_factor((double)c->max_ms / (double)c->base_ms, c->steps);
+
+		d = (double)c->base_ms;
+		for (unsigned k = 0; k < n; k++)
+			d *= r;
 	}
 	return d >= (double)c->max_ms ? c->max_ms : (int64_t)(d + 0.5);
 }

@@ -82,6 +82,15 @@ void entry_cleanup(struct entry *e)
 
 	if (e->tty)
 		(void)tcsetpgrp(0, getpgrp());	/* give the shell its terminal back */
+	e->phase = ENTRY_GRACE;
+	/*
+	 * No child left means no descendant left (every orphan is re-parented
+	 * to tend and reaped): skip the walk of /proc that a subreaper needs.
+	 */
+	if (reap_all()) {
+		finish(e);
+		return;
+	}
 	n = reap_signal_descendants(SIGTERM);
 	if (n > 0)
 		(void)reap_signal_descendants(SIGCONT);	/* a stopped leftover can't act on TERM */

@@ -22,10 +22,12 @@
 #define LOG_RING (64 * 1024)
 #define LOG_LINE 1024
 
+/* Outside the initialised struct below, so it lives in .bss, not in the binary. */
+static char ring[LOG_RING];
+
 static struct {
 	int fd;
 	enum log_level level;
-	char ring[LOG_RING];
 	size_t head, len;		/* bytes waiting in ring from head */
 	uint64_t dropped, dropped_reported;
 	struct loop *loop;
@@ -102,7 +104,7 @@ static bool ring_flush(void)
 
 		if (lg.head + chunk > LOG_RING)
 			chunk = LOG_RING - lg.head;
-		n = write(lg.fd, lg.ring + lg.head, chunk);
+		n = write(lg.fd, ring + lg.head, chunk);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -128,8 +130,8 @@ static bool ring_put(const char *buf, size_t len, unsigned nlines)
 	}
 	tail = (lg.head + lg.len) % LOG_RING;
 	first = len < LOG_RING - tail ? len : LOG_RING - tail;
-	memcpy(lg.ring + tail, buf, first);
-	memcpy(lg.ring, buf + first, len - first);
+	memcpy(ring + tail, buf, first);
+	memcpy(ring, buf + first, len - first);
 	lg.len += len;
 	return true;
 }
