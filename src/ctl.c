@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "ctl.h"
 #include "log.h"
 #include "loop.h"
@@ -222,7 +223,7 @@ static void unit_record(struct client *c, const struct svc *s, bool brief)
 {
 	uint8_t mem[P1_MSG_MAX];
 	struct p1_buf b;
-	uint64_t vol, invol;
+	uint64_t vol, invol, nr, usec;
 
 	p1_begin(&b, mem, sizeof(mem), P1_R_UNIT);
 	p1_put_str(&b, P1_F_UNIT, s->u->name);
@@ -248,6 +249,10 @@ static void unit_record(struct client *c, const struct svc *s, bool brief)
 		}
 		if (s->out)
 			p1_put_u64(&b, P1_F_U_LOGDROP, svcout_dropped(s->out));
+		if (s->cg && s->cg->open && cg_unit_throttle(s->cg, &nr, &usec) == 0) {
+			p1_put_u64(&b, P1_F_U_NR_THROTTLED, nr);
+			p1_put_u64(&b, P1_F_U_THROTTLED_US, usec);
+		}
 	}
 	queue(c, &b);
 }
