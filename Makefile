@@ -9,7 +9,9 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2
 CFLAGS ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -DTEND_VERSION='"$(VERSION)"' -Isrc -Iinclude
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS_TEND := -linih -lcap -ldl
+# inih and libcap statically: only unit parsing uses them, and every
+# container start would otherwise load two more shared objects.
+LDLIBS_TEND := -Wl,-Bstatic -linih -lcap -Wl,-Bdynamic -ldl
 
 DAEMON_SRCS := $(filter-out src/tendctl.c,$(wildcard src/*.c))
 DAEMON_OBJS := $(DAEMON_SRCS:src/%.c=$(BUILD)/obj/%.o)
