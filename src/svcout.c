@@ -5,8 +5,11 @@
  * into lines of at most SVCOUT_LINE_MAX bytes, and every line goes two
  * ways: into the unit's ring of recent lines (oldest evicted first), and,
  * prefixed with the unit name, to tend's output through log_raw_lines(),
- * which drops what a blocked reader can't take.  Nothing allocates after
- * svcout_new(): a gigabyte of output costs time, never memory.
+ * which drops what a blocked reader can't take.  A unit that never writes
+ * costs only its struct svcout: the ring is allocated at the first line and
+ * doubles up to its bound, a partial-line buffer is taken only while a
+ * line is incomplete.  Past the bound nothing allocates: a gigabyte of
+ * output costs time, never memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,7 @@
 #define READ_MAX (4 * READ_CHUNK)	/* per wakeup and pipe */
 #define OUT_BATCH 8192		/* bytes handed to log_raw_lines() at once */
 #define UNIT_SHOWN 64		/* unit name bytes in the prefix */
+#define RING_FIRST 1024		/* the ring's first size; it doubles to its bound */
 
 /* A line in the ring: this header, then len bytes of text, wrapping freely. */
 struct rec {
@@ -45,14 +49,16 @@ struct svcout_in {
 	char pfx[UNIT_SHOWN + 16];	/* "unit" or "unit[pid]" */
 	uint64_t born;		/* creation order: the oldest is evicted first */
 	size_t plen;		/* bytes of a partial line held in part */
-	char *part;		/* SVCOUT_LINE_MAX bytes */
+	char *part;		/* SVCOUT_LINE_MAX bytes while plen > 0, else NULL */
 	bool cont;		/* the last line was SVCOUT_SPLIT: this one continues it */
 };
 
 struct svcout {
 	struct loop *loop;
-	char *ring;
+	char *ring;		/* NULL until the first line */
 	size_t cap, head, used;	/* ring bytes, oldest record, bytes in use */
+	size_t max;		/* the bound cap grows to */
+	uint32_t gen;		/* bumped when the ring moves: iter offsets go stale */
 	uint64_t first_seq, next_seq;
 	uint64_t dropped;
 	uint64_t nborn;
@@ -139,7 +145,35 @@ static void ring_evict(struct svcout *o)
 	o->first_seq = r.seq + 1;
 }
 
-/* Keep a line, evicting the oldest until it fits (cap holds two max lines). */
+/* Move the ring into a larger buffer, oldest record first; 0 or -ENOMEM. */
+static int ring_grow(struct svcout *o, size_t need)
+{
+	size_t cap = o->cap ? 2 * o->cap : RING_FIRST;
+	char *p;
+
+	while (cap < o->used + need && cap < o->max)
+		cap *= 2;
+	if (cap > o->max)
+		cap = o->max;
+	p = malloc(cap);
+	if (!p)
+		return -ENOMEM;
+	if (o->used)
+		ring_get(o, o->head, p, o->used);
+	free(o->ring);
+	o->mem += cap - o->cap;
+	o->ring = p;
+	o->cap = cap;
+	o->head = 0;
+	o->gen++;
+	return 0;
+}
+
+/*
+ * Keep a line: grow the ring toward its bound, then evict the oldest until
+ * it fits (the bound holds two max lines).  Without memory for a ring at
+ * all the line is only written out.
+ */
 static void ring_append(struct svcout *o, pid_t pid, const char *text, size_t len,
 			unsigned flags)
 {
@@ -147,8 +181,16 @@ static void ring_append(struct svcout *o, pid_t pid, const char *text, size_t le
 			 .len = (uint16_t)len, .flags = (uint16_t)flags };
 	size_t tail;
 
-	while (o->cap - o->used < sizeof(r) + len)
+	while (o->cap - o->used < sizeof(r) + len) {
+		if (o->cap < o->max && ring_grow(o, sizeof(r) + len) == 0)
+			continue;
+		if (o->cap < sizeof(r) + len) {	/* no room: the line is not kept */
+			o->head = o->used = 0;
+			o->first_seq = o->next_seq;
+			return;
+		}
 		ring_evict(o);
+	}
 	tail = (o->head + o->used) % o->cap;
 	ring_put(o, tail, &r, sizeof(r));
 	ring_put(o, (tail + sizeof(r)) % o->cap, text, len);
@@ -165,6 +207,16 @@ static void put_line(struct svcout *o, struct svcout_in *in, const char *text, s
 
 /* ---- cutting lines ---- */
 
+/* The held partial line is complete: put it and give its buffer back. */
+static void put_part(struct svcout *o, struct svcout_in *in, unsigned flags)
+{
+	put_line(o, in, in->part, in->plen, flags);
+	in->plen = 0;
+	free(in->part);
+	in->part = NULL;
+	o->mem -= SVCOUT_LINE_MAX;
+}
+
 /* Cut buf into lines; a partial last line waits in in->part. */
 static void feed(struct svcout *o, struct svcout_in *in, const char *p, size_t n)
 {
@@ -176,8 +228,7 @@ static void feed(struct svcout *o, struct svcout_in *in, const char *p, size_t n
 		if (in->plen == SVCOUT_LINE_MAX) {	/* full: the next byte decides */
 			bool eol = p[0] == '\n';
 
-			put_line(o, in, in->part, in->plen, eol ? 0 : SVCOUT_SPLIT);
-			in->plen = 0;
+			put_part(o, in, eol ? 0 : SVCOUT_SPLIT);
 			p += eol;
 			n -= eol;
 			continue;
@@ -197,13 +248,21 @@ static void feed(struct svcout *o, struct svcout_in *in, const char *p, size_t n
 			continue;
 		}
 		take = seg < SVCOUT_LINE_MAX - in->plen ? seg : SVCOUT_LINE_MAX - in->plen;
+		if (!in->part && !(in->part = malloc(SVCOUT_LINE_MAX))) {
+			/* plen is 0 and p holds no newline: pass the piece on */
+			put_line(o, in, p, take, SVCOUT_SPLIT);
+			p += take;
+			n -= take;
+			continue;
+		}
+		if (in->plen == 0)
+			o->mem += SVCOUT_LINE_MAX;
 		memcpy(in->part + in->plen, p, take);
 		in->plen += take;
 		p += take;
 		n -= take;
 		if (take == seg && nl) {
-			put_line(o, in, in->part, in->plen, 0);
-			in->plen = 0;
+			put_part(o, in, 0);
 			p++;
 			n--;
 		}
@@ -214,8 +273,7 @@ static void feed_eof(struct svcout *o, struct svcout_in *in)
 {
 	if (in->plen) {
 		o->now = now_ms();
-		put_line(o, in, in->part, in->plen, SVCOUT_NOEOL);
-		in->plen = 0;
+		put_part(o, in, SVCOUT_NOEOL);
 	}
 	in->cont = false;
 }
@@ -307,7 +365,8 @@ int svcout_pipe(struct svcout *o, int *ret_write_fd)
 		goto out_close;
 	in->fd = fds[0];
 	set_prefix(o, in, 0);
-	in->plen = 0;
+	if (in->plen)		/* a pure feed's partial line */
+		put_part(o, in, SVCOUT_NOEOL);
 	in->cont = false;
 	in->born = ++o->nborn;
 	o->newest = (int)(in - o->in);
@@ -329,8 +388,6 @@ struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)
 {
 	const size_t min = 2 * (sizeof(struct rec) + SVCOUT_LINE_MAX);
 	struct svcout *o;
-	size_t mem;
-	char *p;
 	int i;
 
 	if (ring_bytes < min)
@@ -339,23 +396,16 @@ struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)
 		errno = EINVAL;
 		return NULL;
 	}
-	mem = sizeof(*o) + ring_bytes + SVCOUT_MAX_PIPES * SVCOUT_LINE_MAX;
-	p = malloc(mem);
-	if (!p) {
+	o = calloc(1, sizeof(*o));
+	if (!o) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	o = (struct svcout *)p;
-	memset(o, 0, sizeof(*o));
 	o->loop = l;
-	o->mem = mem;
-	o->ring = p + sizeof(*o);
-	o->cap = ring_bytes;
-	p = o->ring + ring_bytes;
-	for (i = 0; i < SVCOUT_MAX_PIPES; i++) {
-		o->in[i] = (struct svcout_in){ .o = o, .fd = -1, .part = p };
-		p += SVCOUT_LINE_MAX;
-	}
+	o->mem = sizeof(*o);
+	o->max = ring_bytes;
+	for (i = 0; i < SVCOUT_MAX_PIPES; i++)
+		o->in[i] = (struct svcout_in){ .o = o, .fd = -1 };
 	strscpy(o->unit, unit, sizeof(o->unit));
 	for (i = 0; i < SVCOUT_MAX_PIPES; i++)
 		set_prefix(o, &o->in[i], 0);
@@ -371,6 +421,7 @@ void svcout_free(struct svcout *o)
 	for (i = 0; i < SVCOUT_MAX_PIPES; i++)
 		in_close(o, &o->in[i]);
 	out_flush();
+	free(o->ring);
 	free(o);
 }
 
@@ -400,6 +451,7 @@ void svcout_iter_init(const struct svcout *o, uint64_t from_seq, struct svcout_i
 {
 	it->seq = from_seq < o->first_seq ? o->first_seq : from_seq;
 	it->off = SIZE_MAX;
+	it->gen = o->gen;
 }
 
 /* Offset of the record it->seq: kept from the last step, else walked to. */
@@ -408,7 +460,7 @@ static size_t iter_find(const struct svcout *o, const struct svcout_iter *it)
 	struct rec r;
 	size_t off;
 
-	if (it->off < o->cap) {
+	if (it->off < o->cap && it->gen == o->gen) {
 		ring_get(o, it->off, &r, sizeof(r));
 		if (r.seq == it->seq)	/* records never move while kept */
 			return it->off;
@@ -442,5 +494,6 @@ bool svcout_iter_next(const struct svcout *o, struct svcout_iter *it, struct svc
 	ret->text[r.len] = '\0';
 	it->seq = r.seq + 1;
 	it->off = (off + sizeof(r) + r.len) % o->cap;
+	it->gen = o->gen;
 	return true;
 }

@@ -5,8 +5,9 @@
 /*
  * A unit's stdout/stderr: non-blocking pipes read from the loop, cut into
  * lines, written prefixed with the unit name to tend's output (log_raw()),
- * and kept in a bounded ring for `tendctl logs`.  Memory is fixed when the
- * svcout is created; a service writing at full speed never blocks tend:
+ * and kept in a bounded ring for `tendctl logs`.  The ring is allocated at
+ * the first line and grows to its bound, never past it; a service writing
+ * at full speed never blocks tend:
  * each wakeup reads a bounded amount, and lines tend's output can't take
  * are dropped and counted.
  */
@@ -43,6 +44,7 @@ struct svcout_line {
 struct svcout_iter {
 	uint64_t seq;
 	size_t off;
+	uint32_t gen;		/* the ring's generation off belongs to */
 };
 
 /*
@@ -71,7 +73,11 @@ void svcout_feed_eof(struct svcout *o);
 
 /* Lines that tend's output could not take (dropped there; still in the ring). */
 uint64_t svcout_dropped(const struct svcout *o);
-/* Bytes allocated for this svcout: constant from svcout_new() on. */
+/*
+ * Bytes allocated for this svcout now: its struct, the ring (grown so far,
+ * at most ring_bytes) and partial-line buffers (SVCOUT_LINE_MAX each, held
+ * only while a line is incomplete).
+ */
 size_t svcout_mem(const struct svcout *o);
 /* seq of the oldest line still kept, and the seq the next line will get. */
 uint64_t svcout_first_seq(const struct svcout *o);
