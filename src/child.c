@@ -266,6 +266,11 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 		child_fail(p->status_fd, CHILD_NO_NEW_PRIVS);
 	if (child_stdio(p) < 0)
 		child_fail(p->status_fd, CHILD_STDIO);
+	if (p->ignore_sigpipe) {
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+
+		(void)sigaction(SIGPIPE, &ign, NULL);	/* kept across execve */
+	}
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)	/* the signalfd mask survives exec */
 		child_fail(p->status_fd, CHILD_SIGMASK);

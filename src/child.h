@@ -67,6 +67,7 @@ struct spawn_plan {
 	char *const *envp;
 	int status_fd;			/* write end of the exec-status pipe */
 	bool new_session;		/* services: setsid() */
+	bool ignore_sigpipe;		/* IgnoreSIGPIPE= (systemd's default: yes) */
 	bool new_pgrp;			/* main command: its own process group */
 	int tty_fd;			/* >= 0: take the foreground of this terminal */
 	int stdio[3];			/* >= 0: dup2 onto 0, 1, 2; -1: keep tend's */

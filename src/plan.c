@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "dirs.h"
 #include "plan.h"
 #include "spawn.h"
 #include "unit.h"
@@ -91,6 +92,8 @@ static int build_env(struct plan *p, const struct unit *u, const struct plan_inp
 			return r;
 		}
 	}
+	if (r == 0)
+		r = dirs_env(u, NULL, e);
 	for (char **k = u->unset_environment; r == 0 && k && *k; k++)
 		env_unset(e, *k);
 	if (r == 0 && in->notify_socket)
@@ -440,6 +443,7 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	p->sp.argv = p->argv.v;
 	p->sp.envp = p->env.v;
 	p->sp.new_session = true;
+	p->sp.ignore_sigpipe = u->ignore_sigpipe;
 	p->sp.set_umask = true;
 	p->sp.umask = u->umask;
 	p->sp.cwd = p->cwd;

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "dep.h"
+#include "dirs.h"
 #include "log.h"
 #include "reap.h"
 #include "notify.h"
@@ -80,6 +81,8 @@ struct svc *svc_find(const char *name)
 
 /* ---- state changes ---- */
 
+int svc_start(struct svc *s);
+
 static bool settled(const struct svc *s)
 {
 	if (!s->want_up || s->in_cycle)
@@ -133,6 +136,21 @@ static void unit_action(struct svc *s, enum unit_action a, bool failed)
 		reg.env.on_exit_action(a == ACTION_EXIT ? code : -(int)a, reg.env.data);
 }
 
+/* OnFailure=/OnSuccess=: start the units named, as a dependency would. */
+static void start_listed(struct svc *s, char **names, const char *key)
+{
+	for (char **n = names; n && *n; n++) {
+		struct svc *o = svc_find(*n);
+
+		if (!o) {
+			log_warn("'%s': %s=%s is not loaded", s->u->name, key, *n);
+			continue;
+		}
+		log_info("'%s': %s: starting '%s'", s->u->name, key, o->u->name);
+		(void)svc_start(o);
+	}
+}
+
 /* The only writer of s->state; every transition is one log line. */
 void svc_set_state(struct svc *s, enum svc_state next)
 {
@@ -155,6 +173,8 @@ void svc_set_state(struct svc *s, enum svc_state next)
 		s->started_once = true;
 		s->was_running = true;
 		loop_timer_cancel(l, &s->timer);
+		if (s->u->runtime_max_ms != UNIT_INFINITY && s->u->runtime_max_ms > 0)
+			(void)loop_timer_arm(l, &s->timer, now_ms() + s->u->runtime_max_ms);
 		s->wd_ms = s->u->watchdog_ms;
 		if (s->wd_ms > 0)
 			(void)loop_timer_arm(l, &s->wd, now_ms() + s->wd_ms);
@@ -162,17 +182,25 @@ void svc_set_state(struct svc *s, enum svc_state next)
 	case SVC_DOWN:
 		s->started_once = true;
 		run_cleanup(s);
+		dirs_cleanup(s->u, NULL, false);
 		loop_timer_cancel(l, &s->timer);
-		if (s->result == RES_SUCCESS && prev != SVC_BACKOFF)
+		if (s->result == RES_SUCCESS && prev != SVC_BACKOFF && prev != SVC_FAILED) {
+			start_listed(s, s->u->on_success, "OnSuccess");
 			unit_action(s, s->u->success_action, false);
+		}
 		break;
 	case SVC_FAILED:
 		run_cleanup(s);
+		dirs_cleanup(s->u, NULL, false);
 		loop_timer_cancel(l, &s->timer);
+		start_listed(s, s->u->on_failure, "OnFailure");
+		if (s->result == RES_START_LIMIT)
+			unit_action(s, s->u->start_limit_action, true);
 		unit_action(s, s->u->failure_action, true);
 		break;
 	case SVC_BACKOFF:
 		run_cleanup(s);
+		dirs_cleanup(s->u, NULL, true);
 		break;
 	default:
 		break;
@@ -294,6 +322,13 @@ static void timer_cb(struct loop *l, void *data)
 	struct svc *s = data;
 
 	(void)l;
+	if (s->state == SVC_RUNNING) {	/* RuntimeMaxSec=: the only timer in running */
+		log_warn("'%s': ran for RuntimeMaxSec=%lld ms: stopping", s->u->name,
+			 (long long)s->u->runtime_max_ms);
+		s->result = RES_TIMEOUT;
+		svc_feed(s, SVC_EV_STOP);
+		return;
+	}
 	if (s->state == SVC_STARTING) {
 		log_err("'%s': start timed out after %lld ms", s->u->name,
 			(long long)s->u->timeout_start_ms);

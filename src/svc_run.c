@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "dirs.h"
 #include "log.h"
 #include "notify.h"
 #include "plan.h"
@@ -527,7 +528,9 @@ static void prepare(struct svc *s)
 			 s->u->watchdog_ms > 0;
 
 	if (!s->out && (s->u->std_output == OUTPUT_LOG || s->u->std_error == OUTPUT_LOG)) {
-		s->out = svcout_new(env->loop, s->u->name, SVC_LOG_RING);
+		s->out = svcout_new(env->loop, s->u->syslog_identifier ? s->u->syslog_identifier
+									: s->u->name,
+				    SVC_LOG_RING);
 		if (!s->out)
 			log_warn("'%s': no log capture: %s", s->u->name, strerror(errno));
 	}
@@ -553,6 +556,16 @@ void run_spawn(struct svc *s)
 	s->pgid = 0;
 	prepare(s);
 	backoff_started(&s->bcfg, &s->bst, now_ms());
+	{
+		char why[256];
+
+		if (dirs_prepare(u, NULL, why, sizeof(why)) < 0) {
+			log_err("'%s': directories: %s", u->name, why);
+			s->result = RES_RESOURCES;
+			svc_feed(s, SVC_EV_EXEC_FAIL);
+			return;
+		}
+	}
 	if (u->timeout_start_ms != UNIT_INFINITY && u->timeout_start_ms > 0)
 		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + u->timeout_start_ms);
 	begin(s, SEQ_CONDITION);
