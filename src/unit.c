@@ -252,6 +252,13 @@ static int on_line(void *data, const struct uline *section, const struct uline *
 	return 0;
 }
 
+/* Changed by system mode's [Manager] Default*= before units load. */
+struct unit_defaults unit_defaults = {
+	.restart_sec_ms = 100,
+	.timeout_start_ms = 90000,
+	.timeout_stop_ms = 90000,
+};
+
 /* A unit with systemd's defaults. */
 static struct unit *unit_new(void)
 {
@@ -266,10 +273,10 @@ static struct unit *unit_new(void)
 	u->start_limit_burst = 5;
 	u->start_limit_interval_ms = 10000;
 	u->guess_main_pid = true;
-	u->restart_sec_ms = 100;
+	u->restart_sec_ms = unit_defaults.restart_sec_ms;
 	u->restart_max_delay_ms = UNIT_INFINITY;
-	u->timeout_start_ms = 90000;
-	u->timeout_stop_ms = 90000;
+	u->timeout_start_ms = unit_defaults.timeout_start_ms;
+	u->timeout_stop_ms = unit_defaults.timeout_stop_ms;
 	u->runtime_max_ms = UNIT_INFINITY;
 	u->kill_signal = SIGTERM;
 	u->final_kill_signal = SIGKILL;

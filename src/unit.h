@@ -477,4 +477,12 @@ extern const char *const unit_action_name[_ACTION_MAX];
 extern const char *const unit_output_name[_OUTPUT_MAX];
 extern const char *const unit_cond_kind_name[_COND_KIND_MAX];
 
+/* Defaults of units loaded from now on (system mode's [Manager] Default*). */
+struct unit_defaults {
+	int64_t restart_sec_ms;
+	int64_t timeout_start_ms;
+	int64_t timeout_stop_ms;
+};
+extern struct unit_defaults unit_defaults;
+
 #endif
