@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* /etc/tend/tend.conf: [Manager] keys, errors with file:line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "log.h"
+#include "sysconf.h"
+
+static void sysconf_keys(void **state)
+{
+	struct sysconf c;
+	char rep[512];
+
+	(void)state;
+	sysconf_init(&c);
+	assert_int_equal(sysconf_parse(&c,
+				       "# comment\n[Manager]\nDefaultRestartSec=2s\n"
+				       "DefaultTimeoutStopSec=1min 30s\nShutdownTimeoutSec=3\n"
+				       "RuntimeWatchdogSec=20s\nLogLevel=debug\nShowStatus=no\n"
+				       "DefaultTimeoutStartSec=500ms\r\n",
+				       "t.conf", rep, sizeof(rep)),
+			 0);
+	assert_int_equal(c.default_restart_ms, 2000);
+	assert_int_equal(c.default_timeout_stop_ms, 90000);
+	assert_int_equal(c.default_timeout_start_ms, 500);
+	assert_int_equal(c.shutdown_timeout_ms, 3000);
+	assert_int_equal(c.runtime_watchdog_ms, 20000);
+	assert_int_equal(c.log_level, L_DEBUG);
+	assert_int_equal(c.show_status, 0);
+	assert_string_equal(rep, "");
+}
+
+static void sysconf_errors(void **state)
+{
+	struct sysconf c;
+	char rep[512];
+
+	(void)state;
+	sysconf_init(&c);
+	assert_int_equal(sysconf_parse(&c,
+				       "LogLevel=info\n[Manager]\nDefaultRestartSec=soon\n"
+				       "Frobnicate=1\nLogLevel=loud\nRuntimeWatchdogSec=off\n"
+				       "junk\n[Other]\nX=1\n",
+				       "t.conf", rep, sizeof(rep)),
+			 4);
+	assert_non_null(strstr(rep, "t.conf:1: LogLevel: assignment outside of a section\n"));
+	assert_non_null(strstr(rep, "t.conf:3: DefaultRestartSec: cannot parse time span 'soon'\n"));
+	assert_non_null(strstr(rep, "warning: t.conf:4: Frobnicate: unknown key, ignored\n"));
+	assert_non_null(strstr(rep, "t.conf:5: LogLevel: unknown level 'loud'\n"));
+	assert_non_null(strstr(rep, "t.conf:7: expected KEY=VALUE\n"));
+	assert_non_null(strstr(rep, "warning: t.conf:8: [Other]: unknown section"));
+	assert_int_equal(c.default_restart_ms, -1);	/* the default stays */
+	assert_int_equal(c.runtime_watchdog_ms, 0);
+	assert_int_equal(c.log_level, -1);
+	assert_int_equal(c.shutdown_timeout_ms, SYSCONF_DEFAULT_SHUTDOWN_MS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sysconf_keys),
+		cmocka_unit_test(sysconf_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
