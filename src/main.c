@@ -24,6 +24,7 @@
 #include "reap.h"
 #include "sig.h"
 #include "svc.h"
+#include "system.h"
 #include "tend/proto.h"
 #include "unit.h"
 #include "util.h"
@@ -40,6 +41,8 @@ static struct {
 	enum sig_mode mode;
 	bool units;		/* supervisor or combined mode */
 	bool stopping;
+	bool system;		/* PID 1 of a machine: never exits */
+	enum system_power power;	/* system mode: how the shutdown ends */
 	int exit_code;		/* supervisor mode: 0, or a FailureAction's code */
 } g;
 
@@ -73,6 +76,10 @@ static void all_stopped(void *data)
 {
 	(void)data;
 	log_info("all units stopped");
+	if (g.system) {
+		system_finish(&g.loop, g.power);
+		return;
+	}
 	if (!g.o.cmd || g.entry.phase == ENTRY_IDLE || g.entry.phase == ENTRY_RUNNING)
 		g.entry.exit_code = g.exit_code;
 	entry_cleanup(&g.entry);
@@ -120,12 +127,21 @@ static void units_ready(void *data)
 	(void)data;
 	log_info("all units settled");
 	ntf_up_ready("units started");
+	if (g.system)
+		system_booted((unsigned)svc_count());
 }
 
 /* FailureAction=/SuccessAction= of a unit: exit (code >= 0) or a power action. */
 static void on_unit_action(int code, void *data)
 {
 	(void)data;
+	if (g.system) {
+		/* -ACTION_*; FailureAction=exit has no exit here: power off */
+		g.power = code == -ACTION_REBOOT ? POWER_REBOOT :
+			  code == -ACTION_HALT ? POWER_HALT : POWER_POWEROFF;
+		stop_everything(0);
+		return;
+	}
 	if (code < 0) {
 		log_warn("poweroff/reboot/halt outside system mode: stopping and exiting");
 		code = 0;
@@ -145,9 +161,14 @@ static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *d
 	log_debug("signal %u from pid %u: %s", si->ssi_signo, si->ssi_pid,
 		  sig_action_name[act]);
 	switch (act) {
-	case SIGACT_REAP:
-		entry_reaped(&g.entry, reap_all());
+	case SIGACT_REAP: {
+		bool none_left = reap_all();
+
+		entry_reaped(&g.entry, none_left);
+		if (g.system)
+			system_reaped(none_left);
 		return;
+	}
 	case SIGACT_FORWARD:
 	case SIGACT_CONT:
 		if (g.entry.phase == ENTRY_IDLE && g.units &&
@@ -161,6 +182,9 @@ static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *d
 	case SIGACT_POWEROFF:
 	case SIGACT_REBOOT:
 	case SIGACT_HALT:
+		if (g.system && !g.stopping)
+			g.power = act == SIGACT_REBOOT ? POWER_REBOOT :
+				  act == SIGACT_HALT ? POWER_HALT : POWER_POWEROFF;
 		log_info("SIG%s: stopping all units", sigabbrev_np((int)si->ssi_signo));
 		stop_everything(g.exit_code);
 		return;
@@ -225,6 +249,9 @@ static int ctl_power(int cmd, void *data)
 	(void)data;
 	log_info("%s requested through the control socket",
 		 cmd == P1_POWEROFF ? "poweroff" : cmd == P1_REBOOT ? "reboot" : "halt");
+	if (g.system && !g.stopping)
+		g.power = cmd == P1_REBOOT ? POWER_REBOOT :
+			  cmd == P1_HALT ? POWER_HALT : POWER_POWEROFF;
 	stop_everything(g.exit_code);
 	return 0;
 }
@@ -302,8 +329,15 @@ int main(int argc, char **argv)
 	int r;
 
 	sanitize_stdio();
-	if (opts_parse(&g.o, argc, argv, why, sizeof(why)) < 0)
-		tend_exit(usage_error(why));
+	if (opts_parse(&g.o, argc, argv, why, sizeof(why)) < 0) {
+		char *no_args[] = { argv[0], NULL };
+
+		/* words the kernel passes init must not stop a boot */
+		if (!system_detect(false) ||
+		    opts_parse(&g.o, 1, no_args, why, sizeof(why)) < 0)
+			tend_exit(usage_error(why));
+		fprintf(stderr, "tend: ignoring the command line: %s\n", why);
+	}
 	if (g.o.verb == VERB_HELP) {
 		fputs(opts_usage, stdout);
 		tend_exit(0);
@@ -315,12 +349,17 @@ int main(int argc, char **argv)
 	log_init(g.o.verbosity > 0 ? L_DEBUG : g.o.verbosity < 0 ? L_WARN : L_INFO);
 	if (g.o.verb == VERB_CHECK)
 		tend_exit(unit_check_paths(g.o.paths, g.o.strict, g.o.require_sandbox, stdout));
+	g.system = system_detect(g.o.system);
+	if (g.system) {
+		system_early();
+		sanitize_stdio();	/* /dev/null exists now */
+	}
 	g.units = g.o.n_unit_dirs > 0 || !g.o.cmd;
 	if ((getpid() != 1 || g.o.subreaper) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_warn("cannot become a subreaper: %s; orphans will not be reaped here",
 			 strerror(errno));
 	default_dispositions();
-	g.mode = g.o.cmd ? SIG_MODE_ENTRY : SIG_MODE_SUPERVISOR;
+	g.mode = g.system ? SIG_MODE_SYSTEM : g.o.cmd ? SIG_MODE_ENTRY : SIG_MODE_SUPERVISOR;
 	r = loop_init(&g.loop);
 	if (r == 0)
 		r = reap_init(16);
@@ -328,8 +367,12 @@ int main(int argc, char **argv)
 		r = sig_setup(&g.loop, on_signal, NULL);
 	if (r < 0) {
 		log_emerg("cannot set up the event loop: %s", strerror(-r));
+		if (g.system)
+			system_crash("no event loop");
 		tend_exit(1);
 	}
+	if (g.system)
+		system_configure(&g.loop);
 	log_attach(&g.loop);
 	ntf_up_init();
 	entry_init(&g.entry, &g.loop, &g.o);
@@ -345,5 +388,11 @@ int main(int argc, char **argv)
 	}
 	if (g.entry.phase != ENTRY_DONE)
 		loop_run(&g.loop);
+	while (g.system) {
+		/* PID 1 of a machine: the kernel panics if init exits */
+		log_emerg("the loop ended in system mode; carrying on");
+		g.loop.stop = false;
+		loop_run(&g.loop);
+	}
 	tend_exit(g.entry.exit_code);
 }
