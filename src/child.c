@@ -64,13 +64,13 @@ static _Noreturn void child_fail(int fd, enum child_stage stage)
 }
 
 /* Put the planned fds on 0, 1, 2; a fd already in place loses close-on-exec. */
-static int child_stdio(const struct spawn_plan *p)
+static int child_stdio(const int stdio[3])
 {
 	int moved[3];
 
 	/* first lift every source above 2, so dup2 order can't clobber one */
 	for (int i = 0; i < 3; i++) {
-		moved[i] = p->stdio[i];
+		moved[i] = stdio[i];
 		if (moved[i] >= 0 && moved[i] <= 2) {
 			moved[i] = fcntl(moved[i], F_DUPFD_CLOEXEC, 3);
 			if (moved[i] < 0)
@@ -80,6 +80,54 @@ static int child_stdio(const struct spawn_plan *p)
 	for (int i = 0; i < 3; i++)
 		if (moved[i] >= 0 && dup2(moved[i], i) < 0)
 			return -1;
+	return 0;
+}
+
+/* Sane line discipline, as systemd's TTYReset= (termios calls are async-signal-safe). */
+static void child_tty_reset(int fd)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t) < 0)
+		return;
+	t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | ISTRIP | INLCR | IGNCR | IUCLC);
+	t.c_iflag |= ICRNL | IMAXBEL | IUTF8;
+	t.c_oflag |= ONLCR | OPOST;
+	t.c_cflag |= CREAD;
+	t.c_lflag = ISIG | ICANON | IEXTEN | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE;
+	t.c_cc[VINTR] = 03;
+	t.c_cc[VQUIT] = 034;
+	t.c_cc[VERASE] = 0177;
+	t.c_cc[VKILL] = 025;
+	t.c_cc[VEOF] = 04;
+	t.c_cc[VSTART] = 021;
+	t.c_cc[VSTOP] = 023;
+	t.c_cc[VSUSP] = 032;
+	t.c_cc[VTIME] = 0;
+	t.c_cc[VMIN] = 1;
+	(void)tcsetattr(fd, TCSANOW, &t);
+	(void)tcflush(fd, TCIOFLUSH);
+}
+
+/* StandardInput=tty: the terminal becomes ours (we are a session leader now). */
+static int child_ctty(const struct spawn_plan *p, int stdio[3])
+{
+	int fd = stdio[0];
+
+	if (p->tty_vhangup) {
+		/* hangs up every open file of the terminal, ours included: reopen */
+		(void)ioctl(fd, TIOCVHANGUP, 0);
+		fd = open(p->ctty_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		for (int i = 0; i < 3; i++)
+			if (p->ctty_slots & (1U << i))
+				stdio[i] = fd;
+	}
+	if (ioctl(fd, TIOCSCTTY, p->ctty_force ? 1 : 0) < 0)
+		return -1;
+	if (p->tty_reset)
+		child_tty_reset(fd);
 	return 0;
 }
 
@@ -211,9 +259,12 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 {
 	enum child_stage st;
 	sigset_t none;
+	int stdio[3] = { p->stdio[0], p->stdio[1], p->stdio[2] };
 
 	if (p->new_session && setsid() < 0)
 		child_fail(p->status_fd, CHILD_SETSID);
+	if (p->ctty && child_ctty(p, stdio) < 0)
+		child_fail(p->status_fd, CHILD_TTY);
 	if (p->new_pgrp && setpgid(0, 0) < 0)
 		child_fail(p->status_fd, CHILD_SETPGID);
 	/* SIGTTOU is still blocked here, so a background tend may take the tty */
@@ -264,7 +315,7 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 		child_fail(p->status_fd, st);
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		child_fail(p->status_fd, CHILD_NO_NEW_PRIVS);
-	if (child_stdio(p) < 0)
+	if (child_stdio(stdio) < 0)
 		child_fail(p->status_fd, CHILD_STDIO);
 	if (p->ignore_sigpipe) {
 		struct sigaction ign = { .sa_handler = SIG_IGN };

@@ -70,6 +70,15 @@ struct spawn_plan {
 	bool ignore_sigpipe;		/* IgnoreSIGPIPE= (systemd's default: yes) */
 	bool new_pgrp;			/* main command: its own process group */
 	int tty_fd;			/* >= 0: take the foreground of this terminal */
+	/*
+	 * StandardInput=tty: after setsid(), make stdio[0] the controlling
+	 * terminal (TIOCSCTTY; tty-force steals it).  TTYVHangup= hangs up
+	 * the terminal first and reopens ctty_path for every slot flagged in
+	 * ctty_slots; TTYReset= puts sane termios on it.
+	 */
+	bool ctty, ctty_force, tty_vhangup, tty_reset;
+	const char *ctty_path;
+	unsigned ctty_slots;		/* bit i: stdio[i] is the terminal */
 	int stdio[3];			/* >= 0: dup2 onto 0, 1, 2; -1: keep tend's */
 	bool set_umask;
 	mode_t umask;

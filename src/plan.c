@@ -203,6 +203,12 @@ static int open_out(const struct unit *u, enum unit_output o, const char *path,
 	return *ret_fd < 0 ? -errno : 0;
 }
 
+static bool is_tty_input(const struct unit *u)
+{
+	return u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
+	       u->std_input == STDIN_TTY_FAIL;
+}
+
 static int build_stdio(struct plan *p, const struct unit *u, const struct plan_inputs *in,
 		       char *why, size_t whylen)
 {
@@ -222,8 +228,13 @@ static int build_stdio(struct plan *p, const struct unit *u, const struct plan_i
 	if (r < 0)
 		return reason(why, whylen, r, "StandardOutput %s",
 			      u->stdout_path ? u->stdout_path : unit_output_name[u->std_output]);
+	/* StandardOutput=inherit with a terminal on stdin: the terminal */
+	if (u->std_output == OUTPUT_INHERIT && is_tty_input(u))
+		p->sp.stdio[1] = p->opened[0];
+	else
+		p->sp.stdio[1] = p->opened[1];
 	if (u->std_error == OUTPUT_INHERIT) {
-		p->sp.stdio[2] = p->opened[1];	/* stderr follows stdout */
+		p->sp.stdio[2] = p->sp.stdio[1];	/* stderr follows stdout */
 	} else {
 		r = open_out(u, u->std_error, u->stderr_path, in, &p->opened[2]);
 		if (r < 0)
@@ -233,7 +244,21 @@ static int build_stdio(struct plan *p, const struct unit *u, const struct plan_i
 		p->sp.stdio[2] = p->opened[2];
 	}
 	p->sp.stdio[0] = p->opened[0];
-	p->sp.stdio[1] = p->opened[1];
+	if (is_tty_input(u)) {
+		p->sp.ctty = true;
+		p->sp.ctty_force = u->std_input == STDIN_TTY_FORCE;
+		p->sp.tty_vhangup = u->tty_vhangup;
+		p->sp.tty_reset = u->tty_reset;
+		p->sp.ctty_path = u->tty_path ? u->tty_path : "/dev/console";
+		for (int i = 0; i < 3; i++)
+			if (p->sp.stdio[i] == p->opened[0])
+				p->sp.ctty_slots |= 1U << i;
+		if (u->std_output == OUTPUT_TTY)
+			p->sp.ctty_slots |= 1U << 1;
+		if (u->std_error == OUTPUT_TTY ||
+		    (u->std_error == OUTPUT_INHERIT && u->std_output == OUTPUT_TTY))
+			p->sp.ctty_slots |= 1U << 2;
+	}
 	return 0;
 }
 
