@@ -1,13 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Spawning: clone3() with CLONE_PIDFD (fork semantics: stack = 0), so tend
- * keeps a pidfd for every child and never signals a recycled pid.  Falls
- * back to fork() where clone3 is missing.  The exec-status pipe is
+ * Spawning: clone3() with CLONE_PIDFD, so tend keeps a pidfd for every
+ * child and never signals a recycled pid.  The exec-status pipe is
  * close-on-exec: EOF means execve() succeeded, a struct child_err means a
  * setup step failed.
+ *
+ * A plain child (no namespaces, no user namespace handshake, no terminal)
+ * is cloned vfork-style, so that a spawn costs the same however big tend
+ * is: CLONE_VM (no page tables copied), CLONE_VFORK (tend waits until the
+ * child has exec'd or exited: at most the length of child.c's setup) and
+ * CLONE_FILES (no fd table copied).  The child runs on a stack of its own
+ * and first unshares its fd table keeping only fds below a small window
+ * (close_range(CLOSE_RANGE_UNSHARE)), into which tend dup'ed what the
+ * child needs: with 10,000 units, tend holds tens of thousands of fds, and
+ * copying them at clone and closing them at exec made each spawn O(N).
+ * Sharing memory is safe because child.c only makes syscalls and writes
+ * its own stack; the one shared write is errno, in tend's TLS, which tend
+ * never reads after a successful clone.  tend is single-threaded and has
+ * no signal handlers (every disposition is SIG_DFL, signals come through
+ * a signalfd), so no handler can run in the child on tend's memory.
+ * Other children, and kernels without clone3 or CLOSE_RANGE_UNSHARE, get
+ * fork semantics (stack = 0), or fork() where clone3 is missing.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +38,55 @@
 #include "nofail.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#if defined(__x86_64__)
+#define HAVE_CLONE3_VM 1
+_Static_assert(SYS_clone3 == 435, "clone3's number is wired into the asm below");
+/*
+ * clone3() for a child on its own stack: the child starts with a fresh
+ * frame there and calls fn(arg), which never returns; the parent gets the
+ * pid or -errno.  A C syscall() wrapper can't do this: the child would
+ * return through a frame that is not on its stack.
+ */
+long spawn_clone3_vm(struct clone_args *ca, size_t size, void (*fn)(void *), void *arg);
+__asm__(".text\n"
+	".globl spawn_clone3_vm\n"
+	".hidden spawn_clone3_vm\n"
+	".type spawn_clone3_vm, @function\n"
+	"spawn_clone3_vm:\n"
+	"	mov %rdx, %r8\n"	/* syscall keeps r8, r9 */
+	"	mov %rcx, %r9\n"
+	"	mov $435, %eax\n"
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jnz 1f\n"
+	"	xor %ebp, %ebp\n"	/* the child: outermost frame */
+	"	mov %r9, %rdi\n"
+	"	call *%r8\n"
+	"	hlt\n"
+	"1:	ret\n"
+	".size spawn_clone3_vm, .-spawn_clone3_vm\n");
+#else
+#define HAVE_CLONE3_VM 0
+#endif
+
+/* fds below the window's top reach a vfork-style child; see the top. */
+#define WIN_SLOTS 16
+
+static struct {
+	bool tried, ok;
+	int devnull;
+	int fd[WIN_SLOTS];	/* placeholders on /dev/null between spawns */
+	int top;		/* the child keeps fds 0..top */
+} win;
+
+/* The child's stack: one child at a time, and tend waits while it runs. */
+static char child_stack[32 * 1024] __attribute__((aligned(64)));
+
+struct vm_child {
+	const struct spawn_plan *p;
+	unsigned keep_below;
+};
 
 /* Write one /proc/PID/ file of a child; 0 or -errno. */
 static int write_proc(pid_t pid, const char *file, const char *val)
@@ -52,6 +118,114 @@ static void userns_go(const struct spawn_plan *p, pid_t pid)
 	(void)!write(p->userns_wr, &e, sizeof(e));	/* a pipe: never blocks for 4 bytes */
 }
 
+/* Reserve the low fd window once; false when vfork-style clones can't be used. */
+static bool win_init(void)
+{
+	if (win.tried)
+		return win.ok;
+	win.tried = true;
+	if (!HAVE_CLONE3_VM || syscall(SYS_close_range, ~0U, ~0U, CLOSE_RANGE_UNSHARE) < 0)
+		return false;
+	win.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (win.devnull < 0)
+		return false;
+	for (int i = 0; i < WIN_SLOTS; i++) {
+		win.fd[i] = fcntl(win.devnull, F_DUPFD_CLOEXEC, 3);
+		if (win.fd[i] < 0) {
+			while (i-- > 0)
+				close(win.fd[i]);
+			close(win.devnull);
+			return false;
+		}
+		if (win.fd[i] > win.top)
+			win.top = win.fd[i];
+	}
+	win.ok = true;
+	return true;
+}
+
+/*
+ * Move the fds q's child uses into the window (close-on-exec; dup2 onto
+ * 0-2 in the child clears that).  Returns the slots used, -1 when they
+ * don't fit.
+ */
+static int win_map(struct spawn_plan *q)
+{
+	int *use[4 + CHILD_MAX_CGROUPS + 1], n = 0, k = 0;
+
+	use[n++] = &q->status_fd;
+	for (int i = 0; i < 3; i++)
+		use[n++] = &q->stdio[i];
+	for (size_t i = 0; i < q->n_cgroup_procs && i < CHILD_MAX_CGROUPS; i++)
+		use[n++] = &q->cgroup_procs[i];
+	if (q->has_v2_procs)
+		use[n++] = &q->v2_procs_fd;
+	for (int i = 0; i < n; i++) {
+		if (*use[i] <= win.top)
+			continue;	/* -1, 0-2, or low enough already */
+		if (k == WIN_SLOTS || dup3(*use[i], win.fd[k], O_CLOEXEC) < 0)
+			return -1;
+		*use[i] = win.fd[k++];
+	}
+	return k;
+}
+
+/* Put the placeholders back: the window must not hold the child's pipes open. */
+static void win_unmap(int k)
+{
+	while (k-- > 0)
+		(void)dup3(win.devnull, win.fd[k], O_CLOEXEC);
+}
+
+/* The vfork-style child: its own fd table first, then child.c. */
+static _Noreturn void vm_child(void *data)
+{
+	const struct vm_child *c = data;
+
+	if (syscall(SYS_close_range, c->keep_below, ~0U, CLOSE_RANGE_UNSHARE) < 0) {
+		struct child_err e = { .stage = CHILD_STDIO, .errnum = errno };
+
+		(void)!write(c->p->status_fd, &e, sizeof(e));
+		_exit(127);
+	}
+	child_exec(c->p);
+}
+
+/*
+ * Clone p's child vfork-style (see the top); returns the pid, -errno, or
+ * -ENOTSUP when p's child needs fork semantics.
+ */
+static long clone_vm(struct spawn_plan *p, struct clone_args *ca)
+{
+	struct spawn_plan q;
+	struct vm_child c = { .p = &q };
+	long pid;
+	int k;
+
+	if (p->clone_flags || p->has_userns || p->tty_fd >= 0 || !win_init())
+		return -ENOTSUP;
+	q = *p;
+	k = win_map(&q);
+	if (k < 0) {
+		win_unmap(WIN_SLOTS);
+		return -ENOTSUP;
+	}
+	c.keep_below = (unsigned)win.top + 1;
+	ca->flags |= CLONE_VM | CLONE_VFORK | CLONE_FILES;
+	ca->stack = (uint64_t)(uintptr_t)child_stack;
+	ca->stack_size = sizeof(child_stack);
+#if HAVE_CLONE3_VM
+	pid = spawn_clone3_vm(ca, sizeof(*ca), (void (*)(void *))vm_child, &c);
+#else
+	pid = -ENOSYS;
+#endif
+	win_unmap(k);
+	ca->flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK | CLONE_FILES);
+	ca->stack = ca->stack_size = 0;
+	p->into_cgroup = q.into_cgroup;
+	return pid;
+}
+
 int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 {
 	struct clone_args ca = { 0 };
@@ -67,6 +241,14 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 	if (p->into_cgroup) {
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)p->cgroup_fd;
+	}
+	pid = clone_vm(p, &ca);
+	if (pid >= 0 || (pid != -ENOTSUP && pid != -ENOSYS && pid != -EINVAL)) {
+		if (pid < 0) {
+			errno = (int)-pid;
+			pid = -1;
+		}
+		goto cloned;
 	}
 	pid = sys_clone3(&ca, sizeof(ca));
 	if (pid < 0 && p->into_cgroup && (errno == EINVAL || errno == E2BIG)) {
@@ -86,6 +268,7 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 			close(p->userns_wr);
 		child_exec(p);
 	}
+cloned:
 	if (pid < 0) {
 		int r = -errno;
 
