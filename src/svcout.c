@@ -212,6 +212,17 @@ static void put_part(struct svcout *o, struct svcout_in *in, unsigned flags)
 {
 	put_line(o, in, in->part, in->plen, flags);
 	in->plen = 0;
+}
+
+/*
+ * The partial-line buffer is kept while its input lasts: a writer whose
+ * reads end mid-line (most of them, at full speed) would otherwise cost a
+ * malloc and a free per read.  Given back at end of input.
+ */
+static void drop_part(struct svcout *o, struct svcout_in *in)
+{
+	if (!in->part)
+		return;
 	free(in->part);
 	in->part = NULL;
 	o->mem -= SVCOUT_LINE_MAX;
@@ -248,15 +259,15 @@ static void feed(struct svcout *o, struct svcout_in *in, const char *p, size_t n
 			continue;
 		}
 		take = seg < SVCOUT_LINE_MAX - in->plen ? seg : SVCOUT_LINE_MAX - in->plen;
-		if (!in->part && !(in->part = malloc(SVCOUT_LINE_MAX))) {
+		if (!in->part && (in->part = malloc(SVCOUT_LINE_MAX)))
+			o->mem += SVCOUT_LINE_MAX;
+		if (!in->part) {
 			/* plen is 0 and p holds no newline: pass the piece on */
 			put_line(o, in, p, take, SVCOUT_SPLIT);
 			p += take;
 			n -= take;
 			continue;
 		}
-		if (in->plen == 0)
-			o->mem += SVCOUT_LINE_MAX;
 		memcpy(in->part + in->plen, p, take);
 		in->plen += take;
 		p += take;
@@ -275,6 +286,7 @@ static void feed_eof(struct svcout *o, struct svcout_in *in)
 		o->now = now_ms();
 		put_part(o, in, SVCOUT_NOEOL);
 	}
+	drop_part(o, in);
 	in->cont = false;
 }
 
@@ -367,6 +379,7 @@ int svcout_pipe(struct svcout *o, int *ret_write_fd)
 	set_prefix(o, in, 0);
 	if (in->plen)		/* a pure feed's partial line */
 		put_part(o, in, SVCOUT_NOEOL);
+	drop_part(o, in);
 	in->cont = false;
 	in->born = ++o->nborn;
 	o->newest = (int)(in - o->in);
