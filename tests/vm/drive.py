@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Boot the initramfs under qemu and check tend's system mode from the
+serial console: boot order, cgroup v2 limits, restarts, the console shell,
+Ctrl-Alt-Del, tendctl poweroff, the power button and the watchdog; then
+time tend's boot next to BusyBox init's.  Usage:
+    drive.py KERNEL INITRD WORKDIR [SCENARIO...]
+Scenarios: main, button, timing (default: all).  Exit 0 when all passed."""
+import os, re, socket, subprocess, sys, threading, time
+
+KERNEL, INITRD, WORK = sys.argv[1:4]
+SCEN = sys.argv[4:] or ["main", "button", "timing"]
+ACCEL = os.environ.get("TEND_VM_ACCEL", "tcg")
+failures = []
+
+
+def note(msg):
+    print(msg, flush=True)
+
+
+class VM:
+    def __init__(self, name, append):
+        self.name = name
+        self.log = os.path.join(WORK, name + ".console.log")
+        self.ser = os.path.join(WORK, name + ".ser")
+        self.mon = os.path.join(WORK, name + ".mon")
+        for p in (self.log, self.ser, self.mon):
+            if os.path.exists(p):
+                os.unlink(p)
+        cmd = ["qemu-system-x86_64", "-accel", ACCEL, "-m", "256", "-smp", "1",
+               "-nodefaults", "-no-user-config", "-display", "none",
+               "-kernel", KERNEL, "-initrd", INITRD,
+               "-append", "console=ttyS0 " + append,
+               "-chardev", "socket,id=s0,path=%s,server=on,wait=off,logfile=%s"
+               % (self.ser, self.log),
+               "-serial", "chardev:s0",
+               "-monitor", "unix:%s,server=on,wait=off" % self.mon]
+        self.t0 = time.time()
+        self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+        self.pos = 0
+        self.sock = self._connect(self.ser)
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _connect(self, path):
+        end = time.time() + 10
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(path)
+                return s
+            except OSError:
+                if time.time() > end:
+                    raise
+                time.sleep(0.05)
+
+    def _drain(self):
+        try:
+            while self.sock.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def text(self):
+        try:
+            with open(self.log, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def wait(self, pattern, timeout, what=None, since=None):
+        """Wait for pattern after the last match (or after since); returns
+        the match or None."""
+        end = time.time() + timeout
+        rx = re.compile(pattern)
+        while True:
+            m = rx.search(self.text(), self.pos if since is None else since)
+            if m:
+                if since is None:
+                    self.pos = m.end()
+                return m
+            if time.time() > end or self.qemu.poll() is not None:
+                check(False, what or "console shows /%s/ within %ds" % (pattern, timeout))
+                return None
+            time.sleep(0.05)
+
+    def type(self, line):
+        self.sock.sendall(line.encode() + b"\r")
+
+    def monitor(self, cmd):
+        m = self._connect(self.mon)
+        m.sendall(cmd.encode() + b"\n")
+        time.sleep(0.3)
+        m.close()
+
+    def exit_code(self, timeout):
+        try:
+            return self.qemu.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self):
+        if self.qemu.poll() is None:
+            self.qemu.kill()
+            self.qemu.wait()
+
+
+def check(ok, what):
+    note(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+    return ok
+
+
+def settled(vm, timeout=60):
+    vm.boot_pos = vm.pos
+    return vm.wait(r"tend: boot: (\d+) units settled (\d+) ms after tend's exec", timeout,
+                   "tend reports all units settled")
+
+
+def scenario_main():
+    vm = VM("main", "")
+    try:
+        if not settled(vm):
+            return
+        boot = 0
+        t = vm.text()
+        check("system mode: tend is the init" in t, "system mode detected")
+        check("Attempted to kill init" not in t, "no kernel panic")
+        ia, ib = t.find("vmtest: order a"), t.find("vmtest: order b")
+        check(0 <= ia < ib, "order-b started after order-a (After=)")
+        m = vm.wait(r"vmtest: hog cpu.max=(\S+)", 30, since=boot)
+        if m:
+            check(m.group(1) == "20000/100000", "cpu.max of CPUQuota=20%% is 20000 100000 (%s)"
+                  % m.group(1))
+        m = vm.wait(r"vmtest: hog nr_throttled=(\d+)", 10, since=boot)
+        if m:
+            check(int(m.group(1)) > 0, "the hog is throttled: nr_throttled=%s" % m.group(1))
+        m = vm.wait(r"vmtest: hog cpu_percent=(\d+)", 10, since=boot)
+        if m:
+            check(int(m.group(1)) <= 30, "the hog got %s%% of a CPU (quota 20%%)" % m.group(1))
+        m = vm.wait(r"vmtest: memhog rc=(\d+) memory.max=(\d+) oom_kill=(\d+)", 20,
+                    since=boot)
+        if m:
+            check(m.group(2) == "16777216" and int(m.group(3)) > 0,
+                  "MemoryMax=16M: rc=%s memory.max=%s oom_kill=%s" % m.groups())
+        m = vm.wait(r"vmtest: taskmax pids.max=(\d+) max=(\d+)", 20, since=boot)
+        if m:
+            check(m.group(1) == "4" and int(m.group(2)) > 0,
+                  "TasksMax=4: pids.max=%s, refused forks=%s" % m.groups())
+        m = vm.wait(r"vmtest: crasher run 3", 20, "the crashing unit was restarted twice",
+                    since=boot)
+        if m:
+            check(True, "crasher restarted after two crashes")
+        # the console shell: a controlling terminal and job control
+        vm.type("")
+        vm.wait(r"vm# ", 20, "a shell prompt on ttyS0")
+        vm.type("sleep 300 & echo jc-$(tty)-$(cut -d' ' -f8 /proc/$$/stat)-$$")
+        m = vm.wait(r"jc-(\S+)-(\d+)-(\d+)", 10)
+        if m:
+            check(m.group(1) == "/dev/ttyS0" and m.group(2) == m.group(3),
+                  "shell on /dev/ttyS0 leads its terminal's foreground (tty %s, tpgid %s, pid %s)"
+                  % m.groups())
+        vm.type("jobs")
+        if vm.wait(r"\[1\]\+?\s+Running\s+sleep 300", 10, "job control: jobs lists the sleep"):
+            check(True, "job control: jobs lists the background sleep")
+        vm.type("tendctl status console.service | head -n 3; exit")
+        if vm.wait(r"'console.service': auto-restart -> starting", 20,
+                   "the shell is restarted when it exits"):
+            check(True, "console.service restarted after the shell exited (Restart=always)")
+        # Ctrl-Alt-Del through the keyboard: SIGINT, reboot
+        vm.wait(r"vm# ", 20, "a new shell prompt after the restart")
+        vm.monitor("sendkey ctrl-alt-delete")
+        ok = vm.wait(r"SIGINT: stopping all units", 20, "Ctrl-Alt-Del arrives as SIGINT")
+        ok = vm.wait(r"tend: rebooting", 30, "tend reboots") and ok
+        if vm.wait(r"reboot: Restarting system", 20, "the kernel restarts") and ok:
+            check(True, "Ctrl-Alt-Del: SIGINT, units stopped, reboot(2)")
+        if not settled(vm):
+            return
+        check(True, "second boot after Ctrl-Alt-Del")
+        vm.type("")
+        vm.wait(r"vm# ", 20, "a shell prompt after the reboot")
+        vm.type("tendctl poweroff")
+        vm.wait(r"poweroff requested through the control socket", 20)
+        rc = vm.exit_code(60)
+        t = vm.text()
+        check("tend: powering off" in t and "reboot: Power down" in t,
+              "tendctl poweroff: units stopped, kernel powered down")
+        check(rc == 0, "qemu exited 0 after poweroff (rc %s)" % rc)
+        check("Attempted to kill init" not in t, "no kernel panic")
+    finally:
+        vm.kill()
+
+
+def scenario_button():
+    vm = VM("button", "")
+    try:
+        if not settled(vm):
+            return
+        m = vm.wait(r"watchdog: /dev/watchdog armed, timeout (\d+) ms", 10,
+                    "tend arms /dev/watchdog", since=vm.boot_pos)
+        if m:
+            check(m.group(1) == "4000", "RuntimeWatchdogSec=4s: /dev/watchdog armed, %s ms"
+                  % m.group(1))
+        if vm.wait(r"powerkey: watching /dev/input/event\d+ \(Power Button\)", 20,
+                   "powerkey watches the ACPI power button", since=vm.boot_pos):
+            check(True, "powerkey watches the ACPI power button (button + evdev modules)")
+        # a stopped init: the watchdog must reset the machine
+        vm.type("")
+        vm.wait(r"vm# ", 20, "a shell prompt")
+        vm.type("freeze1 &")
+        vm.wait(r"freeze1: PID 1 stopped", 10, "PID 1 stopped by ptrace")
+        t0 = time.time()
+        vm.wait(r"softdog: Initiating system reboot", 30, "softdog resets the stopped machine")
+        check(True, "watchdog reset %.1f s after tend stopped" % (time.time() - t0))
+        if not settled(vm):
+            return
+        vm.wait(r"powerkey: watching", 20, "powerkey after the reset", since=vm.boot_pos)
+        time.sleep(0.5)
+        vm.monitor("system_powerdown")
+        ok = vm.wait(r"powerkey: power button pressed", 20, "the power button reaches powerkey")
+        if vm.wait(r"SIGUSR2: stopping all units", 20, "powerkey asks tend to power off") and ok:
+            check(True, "system_powerdown: KEY_POWER, powerkey, SIGUSR2 to tend")
+        rc = vm.exit_code(60)
+        t = vm.text()
+        check("reboot: Power down" in t, "system_powerdown powers the guest down")
+        check(rc == 0, "qemu exited 0 after the power button (rc %s)" % rc)
+    finally:
+        vm.kill()
+
+
+def kts(t, pattern):
+    m = re.search(r"\[\s*(\d+\.\d+)\] " + pattern, t)
+    return float(m.group(1)) if m else None
+
+
+def scenario_timing():
+    rows = []
+    for init, append, done in (
+            ("tend", "-- -u /etc/tend/example-units", r"tend: boot: \d+ units settled"),
+            ("busybox", "rdinit=/bbinit/init", r"bbinit: boot: rc done")):
+        for i in range(2):
+            vm = VM("timing-%s-%d" % (init, i), append)
+            try:
+                if not vm.wait(done, 60, "%s boot finishes" % init):
+                    continue
+                t = vm.text()
+                ex = kts(t, r"Run (\S+) as init process")
+                ready = kts(t, done)
+                if ex is None or ready is None:
+                    check(False, "kernel timestamps for %s" % init)
+                    continue
+                rows.append((init, ex, ready))
+            finally:
+                vm.kill()
+    note("boot timing (kernel timestamps, TCG):")
+    note("  %-8s %10s %12s %10s" % ("init", "exec (s)", "ready (s)", "share (ms)"))
+    for init, ex, ready in rows:
+        note("  %-8s %10.3f %12.3f %10.0f" % (init, ex, ready, (ready - ex) * 1000))
+
+
+start = time.time()
+for s in SCEN:
+    note("== %s" % s)
+    t = time.time()
+    globals()["scenario_" + s]()
+    note("   (%s: %.1f s)" % (s, time.time() - t))
+note("vm: %d failure(s) in %.1f s" % (len(failures), time.time() - start))
+sys.exit(1 if failures else 0)
