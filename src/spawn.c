@@ -28,7 +28,9 @@
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -87,6 +89,68 @@ struct vm_child {
 	const struct spawn_plan *p;
 	unsigned keep_below;
 };
+
+/* RLIMIT_NOFILE as tend found it, for children, once tend raised its own. */
+static struct rlimit child_nofile;
+static bool has_child_nofile;
+
+/* fs.nr_open: how high the hard limit may go; 0 when unknown. */
+static rlim_t nr_open(void)
+{
+	char buf[32];
+	int fd = open("/proc/sys/fs/nr_open", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return (rlim_t)strtoull(buf, NULL, 10);
+}
+
+int spawn_reserve_fds(size_t n)
+{
+	struct rlimit cur, want;
+
+	if (getrlimit(RLIMIT_NOFILE, &cur) < 0)
+		return -errno;
+	if (cur.rlim_cur != RLIM_INFINITY && cur.rlim_cur >= n)
+		return 0;
+	if (!has_child_nofile) {
+		child_nofile = cur;
+		has_child_nofile = true;
+	}
+	want = cur;
+	want.rlim_cur = n;
+	if (cur.rlim_max != RLIM_INFINITY && cur.rlim_max < n) {
+		rlim_t top = nr_open();
+
+		want.rlim_max = top && top < n ? top : n;
+		want.rlim_cur = want.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			return want.rlim_cur >= n ? 0 : -EMFILE;
+		want.rlim_cur = want.rlim_max = cur.rlim_max;	/* not allowed: the hard limit */
+	}
+	if (setrlimit(RLIMIT_NOFILE, &want) < 0)
+		return -errno;
+	return want.rlim_cur >= n ? 0 : -EMFILE;
+}
+
+/* Children get tend's original fd limit back unless the plan sets one. */
+static void plan_nofile(struct spawn_plan *p)
+{
+	if (!has_child_nofile || p->n_rlimits >= RLIM_NLIMITS)
+		return;
+	for (size_t i = 0; i < p->n_rlimits; i++)
+		if (p->rlimits[i].resource == RLIMIT_NOFILE)
+			return;
+	p->rlimits[p->n_rlimits].resource = RLIMIT_NOFILE;
+	p->rlimits[p->n_rlimits].lim = child_nofile;
+	p->n_rlimits++;
+}
 
 /* Write one /proc/PID/ file of a child; 0 or -errno. */
 static int write_proc(pid_t pid, const char *file, const char *val)
@@ -235,6 +299,7 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -errno;
 	p->status_fd = pfd[1];
+	plan_nofile(p);
 	ca.flags = CLONE_PIDFD | p->clone_flags;
 	ca.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	ca.exit_signal = SIGCHLD;

@@ -24,6 +24,14 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret);
  */
 int spawn_read_status(int fd, struct child_err *ret_err);
 
+/*
+ * Let tend hold n fds: raise RLIMIT_NOFILE (the hard limit too, up to
+ * fs.nr_open, where tend may).  Children keep the limit tend started
+ * with unless their unit sets LimitNOFILE=.  0, or -errno/-EMFILE when
+ * the limit stays below n.
+ */
+int spawn_reserve_fds(size_t n);
+
 /* Resolve a command name like execvp() would, in the parent; 0 or -errno. */
 int spawn_find_exec(const char *name, const char *path_env, char *buf, size_t size);
 
