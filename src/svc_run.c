@@ -33,6 +33,7 @@
 #include "nofail.h"
 
 #define SVC_LOG_RING (16 * 1024)
+#define CG_KEEP_MS 1000		/* a restarting unit's cgroup outlives its delay by this */
 
 static const enum unit_exec_phase seq_phase[_SEQ_MAX] = {
 	[SEQ_CONDITION] = EXEC_CONDITION,
@@ -690,7 +691,16 @@ void run_cleanup(struct svc *s)
 	s->pgid = 0;
 	if (s->cg && s->cg->open) {
 		s->cg->gc_tries = 0;
-		cg_gc(svc_env()->loop, s);
+		/*
+		 * A unit about to restart keeps its (emptied) cgroup for a while:
+		 * removing and re-creating it in every hierarchy cost most of a
+		 * restart.  The next start cancels the timer and takes it over.
+		 */
+		if (s->state == SVC_BACKOFF)
+			(void)loop_timer_arm(svc_env()->loop, &s->cg->gc,
+					     now_ms() + s->restart_delay_ms + CG_KEEP_MS);
+		else
+			cg_gc(svc_env()->loop, s);
 	}
 }
 
