@@ -24,7 +24,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 
-.PHONY: all check unit integration asan valgrind bench install deps clean format demo
+.PHONY: all check unit integration asan valgrind fuzz bench install deps clean format demo
 
 all: $(BUILD)/tend $(BUILD)/tendctl
 
@@ -57,11 +57,17 @@ integration: all $(HELPERS) $(EXAMPLES)
 	BUILD=$(BUILD) tests/integration/run-all.sh
 
 # The whole suite: unit tests, integration tests, then both again under
-# ASan+UBSan, then valgrind.
+# ASan+UBSan, then valgrind, then the fuzzers for FUZZ_SECS each.
 check: deps
 	$(MAKE) unit integration
 	$(MAKE) asan
 	$(MAKE) valgrind
+	$(MAKE) fuzz
+
+# libFuzzer targets (clang): unit files, notify, control protocol, Exec= lines
+FUZZ_SECS ?= 30
+fuzz:
+	BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECS)
 
 asan:
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" unit integration

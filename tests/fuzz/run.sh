@@ -1,20 +1,49 @@
 #!/usr/bin/env bash
-# Build the libFuzzer target for the unit parser and run it for a bounded
-# time:  tests/fuzz/run.sh [SECONDS]   (default 30).  Exits 77 without clang.
+# Build the libFuzzer targets and run each for a bounded time:
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]   (default 30 s; all four)
+# Targets: unit (unit-file parser), notify (sd_notify parser), proto
+# (control protocol decoder), cmdline (Exec= splitter).  New inputs go to
+# $BUILD/fuzz/corpus_*; the committed seeds in tests/fuzz/corpus_* stay as
+# they are.  Exits 77 without clang; non-zero when a target finds a bug
+# (the crashing input is left in $BUILD/fuzz/).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-30}
-out=${BUILD:-$root/build}/fuzz
+shift || true
+targets=${*:-unit notify proto cmdline}
+out=${BUILD:-$root/build}
+case "$out" in /*) ;; *) out="$root/$out" ;; esac
+out=$out/fuzz
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: SKIP: $CC not found"; exit 77; }
-mkdir -p "$out/corpus_unit"
-srcs="cmdline specifier timespan unit unitcheck unitkeys unitread unitval"
-"$CC" -g -O1 -std=gnu11 -D_GNU_SOURCE -I"$root/src" \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-o "$out/fuzz_unit" "$here/fuzz_unit.c" \
-	$(for s in $srcs; do echo "$root/src/$s.c"; done) -linih -lcap
-# new inputs go to the scratch corpus; the seeds stay as committed
-"$out/fuzz_unit" -max_total_time="$secs" -max_len=16384 -timeout=10 \
-	-rss_limit_mb=1024 -print_final_stats=1 -dict="$here/unit.dict" \
-	"$out/corpus_unit" "$here/corpus_unit"
+mkdir -p "$out"
+FLAGS=(-g -O1 -std=gnu11 -D_GNU_SOURCE -I"$root/src" -I"$root/include"
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
+
+# build TARGET SRC...: the target from tests/fuzz/fuzz_TARGET.c and src/SRC.c
+build() {
+	local t=$1
+	shift
+	"$CC" "${FLAGS[@]}" -o "$out/fuzz_$t" "$here/fuzz_$t.c" \
+		$(for s in "$@"; do echo "$root/src/$s.c"; done) -linih -lcap -ldl
+}
+
+for t in $targets; do
+	case $t in
+	unit) build unit cmdline specifier timespan unit unitcheck unitkeys unitread unitval
+		max=16384 ;;
+	notify) build notify notify log loop util
+		max=5000 ;;
+	proto) build proto proto
+		max=4200 ;;
+	cmdline) build cmdline cmdline
+		max=8192 ;;
+	*) echo "fuzz: unknown target $t" >&2; exit 2 ;;
+	esac
+	mkdir -p "$out/corpus_$t"
+	echo "== fuzz_$t: $secs s"
+	(cd "$out" && "$out/fuzz_$t" -max_total_time="$secs" -max_len="$max" -timeout=10 \
+		-rss_limit_mb=1024 -print_final_stats=1 -dict="$here/$t.dict" \
+		"$out/corpus_$t" "$here/corpus_$t" 2>&1 | grep -E "^(stat::|==|SUMMARY|#[0-9]+ *DONE)|ERROR|Done")
+done
