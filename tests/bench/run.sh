@@ -9,7 +9,8 @@
 # ORPHANS (default 20000), SIGS (signals per init, default 500), IDLE
 # (seconds of idle watch, default 10), RUNS (start-up runs, default 300),
 # TEND (the binary to measure, default $BUILD/tend).
-# Needs root (unshare --pid) and takes about two minutes.
+# Needs root (unshare --pid) and takes about two minutes, then runs
+# scale.sh (tend beside runit and s6, about five minutes; SCALE=0 skips it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -239,3 +240,9 @@ row() {
 } >"$OUT/results.md"
 cat "$OUT/results.md"
 say "bench: done in $(($(date +%s) - started)) s"
+
+# ---- scale: tend beside runit and s6 with up to 10,000 services ----------
+if [ "${SCALE:-1}" != 0 ]; then
+	trap - EXIT
+	BUILD="$BUILD" TEND="$TEND" "$here/scale.sh"
+fi
