@@ -35,11 +35,13 @@ for m in kernel/drivers/watchdog/watchdog.ko kernel/drivers/watchdog/softdog.ko 
 	kernel/drivers/acpi/button.ko kernel/drivers/input/evdev.ko; do
 	cp "/lib/modules/$KVER/$m" "$root/lib/modules/"
 done
-cp "$top"/examples/vm/units/*.service "$top"/tests/vm/units/*.service "$root/etc/tend/units/"
+cp "$top"/examples/vm/units/*.service "$top"/examples/embedded/units/*.service \
+	"$top"/tests/vm/units/*.service "$root/etc/tend/units/"
 # only the example's units: the boot-time comparison with BusyBox init
 mkdir -p "$root/etc/tend/example-units"
 cp "$top"/examples/vm/units/*.service "$root/etc/tend/example-units/"
-cp "$top/examples/vm/tend.conf" "$root/etc/tend/tend.conf"
+# the embedded example's: RuntimeWatchdogSec=4s (examples/vm/tend.conf is the same)
+cp "$top/examples/embedded/tend.conf" "$root/etc/tend/tend.conf"
 cp "$top"/tests/vm/bin/*.sh "$root/etc/tend/vmtest/"
 echo tendvm >"$root/etc/hostname"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"

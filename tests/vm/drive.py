@@ -146,6 +146,8 @@ def scenario_main():
         if m:
             check(m.group(1) == "4" and int(m.group(2)) > 0,
                   "TasksMax=4: pids.max=%s, refused forks=%s" % m.groups())
+        if vm.wait(r"sampler: \d", 20, "the embedded example's sampler runs", since=boot):
+            check(True, "examples/embedded sampler.service runs (CPUAffinity, CPUQuota, MemoryMax)")
         m = vm.wait(r"vmtest: crasher run 3", 20, "the crashing unit was restarted twice",
                     since=boot)
         if m:
