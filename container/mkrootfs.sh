@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# mkrootfs.sh DIR: the final image's root filesystem without a container
+# engine (CI runs it with runc): build/tend and tendctl, BusyBox for a
+# shell, their shared libraries, libsystemd for NOTIFY_SOCKET (dlopen'ed
+# only when set), and examples/container/units as /etc/tend/units.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$top/build}
+root=$1
+mkdir -p "$root"/{bin,sbin,usr/bin,etc/tend/units,proc,sys,dev,run,tmp}
+chmod 1777 "$root/tmp"
+install -m 0755 "$BUILD/tend" "$root/sbin/tend"
+install -m 0755 "$BUILD/tendctl" "$root/usr/bin/tendctl"
+cp /bin/busybox "$root/bin/busybox"
+for a in sh cat echo sleep id ls ps grep kill; do ln -sf busybox "$root/bin/$a"; done
+libsd=$(ldconfig -p | awk '/libsystemd.so.0 .*x86-64/ { print $NF; exit }')
+for b in "$root/sbin/tend" "$root/usr/bin/tendctl" $libsd; do
+	echo "$b" | grep -q '^/lib\|^/usr/lib' && echo "$b"
+	ldd "$b" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
+done | sort -u | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+cp "$top"/examples/container/units/*.service "$root/etc/tend/units/"
+printf 'root:x:0:0:root:/:/bin/sh\napp:x:1000:1000:app:/:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\napp:x:1000:\n' >"$root/etc/group"
