@@ -24,7 +24,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 
-.PHONY: all check unit integration asan valgrind fuzz bench install deps clean format demo
+.PHONY: all check unit integration asan valgrind fuzz bench install deps clean format demo vm container
 
 all: $(BUILD)/tend $(BUILD)/tendctl
 
@@ -63,6 +63,17 @@ check: deps
 	$(MAKE) asan
 	$(MAKE) valgrind
 	$(MAKE) fuzz
+	$(MAKE) vm container
+
+# tend as the /init of a qemu guest (tests/vm) and as the entrypoint of a
+# runc container (tests/container); each skips (exit 77) without its tools.
+vm: all $(BUILD)/examples/powerkey
+	TEND_DEPS_VM=1 ./tests/deps.sh
+	BUILD=$(BUILD) tests/vm/run.sh || [ $$? = 77 ]
+
+container: all
+	TEND_DEPS_VM=1 ./tests/deps.sh
+	BUILD=$(BUILD) tests/container/run.sh || [ $$? = 77 ]
 
 # libFuzzer targets (clang): unit files, notify, control protocol, Exec= lines
 FUZZ_SECS ?= 30
