@@ -188,6 +188,9 @@ static bool win_init(void)
 	if (win.tried)
 		return win.ok;
 	win.tried = true;
+#if defined(__SANITIZE_ADDRESS__)
+	return false;	/* ASan can't follow a child running on our static stack */
+#endif
 	if (!HAVE_CLONE3_VM || syscall(SYS_close_range, ~0U, ~0U, CLOSE_RANGE_UNSHARE) < 0)
 		return false;
 	win.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);

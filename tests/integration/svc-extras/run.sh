@@ -15,12 +15,12 @@ ExecStart=/bin/sh -c 'echo "\$\$RUNTIME_DIRECTORY"; exec sleep 1000'
 E
 unit pipe-default.service <<E
 [Service]
-ExecStart=/bin/sleep 1000
+ExecStart=/bin/sleep 7001.$$
 E
 unit pipe-no.service <<E
 [Service]
 IgnoreSIGPIPE=no
-ExecStart=/bin/sleep 1001
+ExecStart=/bin/sleep 7002.$$
 E
 unit failing.service <<E
 [Unit]
@@ -51,9 +51,9 @@ assert_eq "RUNTIME_DIRECTORY" "/run/$rt/sub" "$(cat "$T/dirs-env")"
 assert_eq "owner and mode" "nobody 750" "$(stat -c '%U %a' "/run/$rt/sub")"
 # SIGPIPE ignored by default (bit 13 of SigIgn), not with IgnoreSIGPIPE=no
 sigign() { awk '/^SigIgn/ {print $2}' "/proc/$(pgrep -f "sleep $1" | head -1)/status"; }
-python3 -c "import sys; sys.exit(0 if int('$(sigign 1000)',16) >> 12 & 1 else 1)" ||
+python3 -c "import sys; sys.exit(0 if int('$(sigign 7001.$$)',16) >> 12 & 1 else 1)" ||
 	fail "SIGPIPE not ignored by default"
-python3 -c "import sys; sys.exit(1 if int('$(sigign 1001)',16) >> 12 & 1 else 0)" ||
+python3 -c "import sys; sys.exit(1 if int('$(sigign 7002.$$)',16) >> 12 & 1 else 0)" ||
 	fail "SIGPIPE ignored with IgnoreSIGPIPE=no"
 wait_log 10 "'failing.service': OnFailure: starting 'handler.service'"
 retry 5 test -f "$T/handled" || fail "OnFailure= unit did not run"
