@@ -12,20 +12,10 @@
 
 #include "cmdline.h"
 #include "unit.h"
+#include "util.h"
 #include "nofail.h"
 
 #define WHITESPACE " \t\n\r"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Encode code point u as UTF-8 into out; returns the length. */
 static size_t utf8_put(char *out, unsigned long u)
@@ -71,7 +61,7 @@ static int unescape_one(const char *p, char *out, size_t *ret_len)
 	if (*p == 'x' || *p == 'u' || *p == 'U') {
 		n = *p == 'x' ? 2 : *p == 'u' ? 4 : 8;
 		for (i = 1; i <= n; i++) {
-			v = hexval(p[i]);
+			v = hex_value(p[i]);
 			if (v < 0)
 				return -EINVAL;
 			u = u << 4 | (unsigned long)v;

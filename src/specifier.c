@@ -8,6 +8,7 @@
 
 #include "specifier.h"
 #include "unit.h"
+#include "util.h"
 #include "nofail.h"
 
 /* A growing output string. */
@@ -44,17 +45,6 @@ static void puts_(struct buf *b, const char *s)
 	put(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Append the unescaped form of s[0..n): '-' is '/', \xNN a byte. */
 static void put_unescaped(struct buf *b, const char *s, size_t n)
 {
@@ -65,8 +55,8 @@ static void put_unescaped(struct buf *b, const char *s, size_t n)
 		if (s[i] == '-') {
 			c = '/';
 		} else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
-			   hexval(s[i + 2]) >= 0 && hexval(s[i + 3]) >= 0) {
-			c = (char)(hexval(s[i + 2]) << 4 | hexval(s[i + 3]));
+			   hex_value(s[i + 2]) >= 0 && hex_value(s[i + 3]) >= 0) {
+			c = (char)(hex_value(s[i + 2]) << 4 | hex_value(s[i + 3]));
 			i += 3;
 		} else {
 			c = s[i];

@@ -59,3 +59,14 @@ bool strscpy(char *dst, const char *src, size_t size)
 	memcpy(dst, src, n + 1);
 	return true;
 }
+
+int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

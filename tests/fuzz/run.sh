@@ -31,13 +31,13 @@ build() {
 
 for t in $targets; do
 	case $t in
-	unit) build unit cmdline specifier timespan unit unitcheck unitkeys unitread unitval
+	unit) build unit cmdline specifier timespan unit unitcheck unitkeys unitread unitval util
 		max=16384 ;;
 	notify) build notify notify log loop util
 		max=5000 ;;
 	proto) build proto proto
 		max=4200 ;;
-	cmdline) build cmdline cmdline
+	cmdline) build cmdline cmdline util
 		max=8192 ;;
 	*) echo "fuzz: unknown target $t" >&2; exit 2 ;;
 	esac
