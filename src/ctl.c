@@ -383,6 +383,26 @@ static void follow_cb(struct loop *l, void *data)
 		(void)loop_timer_arm(l, &ctl.follow_timer, now_ms() + FOLLOW_MS);
 }
 
+/*
+ * The units a request names, in an array of room for every unit (the
+ * caller frees it); NULL after replying with the error (unknown unit).
+ */
+static struct svc **request_units(struct client *c, const uint8_t *m, size_t n, size_t off,
+				  size_t *ret_n)
+{
+	struct svc **v = calloc(svc_count() + 1, sizeof(*v));
+	char bad[UNIT_NAME_MAX + 1] = "";
+	int r = v ? unit_args(m, n, off, v, svc_count(), ret_n, bad, sizeof(bad)) : -ENOMEM;
+
+	if (r < 0) {
+		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
+			     r == -ENOENT ? "no such unit" : strerror(-r));
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
 static int do_unit_cmd(enum p1_cmd cmd, struct svc *s, int signo)
 {
 	switch (cmd) {
@@ -399,18 +419,13 @@ static int do_unit_cmd(enum p1_cmd cmd, struct svc *s, int signo)
 /* start, stop, restart, reload, kill, reset-failed: one reply per unit. */
 static void do_units(struct client *c, enum p1_cmd cmd, const uint8_t *m, size_t n, size_t off)
 {
-	struct svc **v = calloc(svc_count() + 1, sizeof(*v));
-	char bad[UNIT_NAME_MAX + 1] = "";
 	uint32_t signo = field_u32(m, n, off, P1_F_SIGNAL, SIGTERM, NULL);
 	size_t nv = 0;
-	int r = v ? unit_args(m, n, off, v, svc_count(), &nv, bad, sizeof(bad)) : -ENOMEM;
+	struct svc **v = request_units(c, m, n, off, &nv);
+	int r;
 
-	if (r < 0) {
-		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
-			     r == -ENOENT ? "no such unit" : strerror(-r));
-		free(v);
+	if (!v)
 		return;
-	}
 	if (nv == 0 && cmd == P1_RESET_FAILED)
 		for (size_t i = 0; i < svc_count(); i++)
 			if (svc_at(i)->state == SVC_FAILED)
@@ -438,17 +453,11 @@ static void do_units(struct client *c, enum p1_cmd cmd, const uint8_t *m, size_t
 
 static void do_status(struct client *c, bool brief, const uint8_t *m, size_t n, size_t off)
 {
-	struct svc **v = calloc(svc_count() + 1, sizeof(*v));
-	char bad[UNIT_NAME_MAX + 1] = "";
 	size_t nv = 0;
-	int r = v ? unit_args(m, n, off, v, svc_count(), &nv, bad, sizeof(bad)) : -ENOMEM;
+	struct svc **v = request_units(c, m, n, off, &nv);
 
-	if (r < 0) {
-		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
-			     r == -ENOENT ? "no such unit" : strerror(-r));
-		free(v);
+	if (!v)
 		return;
-	}
 	if (nv == 0)
 		for (size_t i = 0; i < svc_count(); i++)
 			v[nv++] = svc_at(i);
