@@ -206,8 +206,6 @@ static void print_duration(uint64_t ms)
 
 static void json_unit(const struct reply *r, bool brief)
 {
-	char buf[64];
-
 	printf("{\"name\":");
 	json_str(r->unit);
 	printf(",\"state\":");
@@ -245,7 +243,6 @@ static void json_unit(const struct reply *r, bool brief)
 		printf(",\"log_dropped\":%llu", (unsigned long long)r->logdrop);
 	}
 	putchar('}');
-	(void)buf;
 }
 
 static void text_unit_line(const struct reply *r)
