@@ -737,17 +737,19 @@ static bool is_service(const char *name)
 	return l > 8 && strcmp(name + l - 8, ".service") == 0;
 }
 
-static void load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***v, size_t *n,
-		     size_t *cap, struct report *rep)
+static int load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***v, size_t *n,
+		    size_t *cap, struct report *rep)
 {
 	struct dirent **ents;
 	int m = scandir(dir, &ents, NULL, alphasort);
 	char path[4096];
 
 	if (m < 0) {
-		log_err("unit directory %s: %s", dir, strerror(errno));
-		report(rep, "!unit directory %s: %s", dir, strerror(errno));
-		return;
+		int r = -errno;
+
+		log_err("unit directory %s: %s", dir, strerror(-r));
+		report(rep, "!unit directory %s: %s", dir, strerror(-r));
+		return r;
 	}
 	for (int i = 0; i < m; i++) {
 		const char *name = ents[i]->d_name;
@@ -759,6 +761,7 @@ static void load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***
 		free(ents[i]);
 	}
 	free(ents);
+	return 0;
 }
 
 /* "foo@bar.service" named by a dependency: load it from foo@.service. */
@@ -848,17 +851,25 @@ out:
 	return r;
 }
 
-/* Every unit of the directories, and the instances their dependencies name. */
-static void load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t *n,
-		     struct report *rep)
+/*
+ * Every unit of the directories, and the instances their dependencies name.
+ * Returns the first directory's error: its units are unknown, not gone.
+ */
+static int load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t *n,
+		    struct report *rep)
 {
 	struct unit_ctx ctx;
 	size_t cap = *n, before;
+	int r = 0;
 
 	unit_ctx_host(&ctx);
 	ctx.runtime_dir = reg.env.runtime_dir;
-	for (int i = 0; i < ndirs; i++)
-		load_dir(&ctx, dirs[i], v, n, &cap, rep);
+	for (int i = 0; i < ndirs; i++) {
+		int k = load_dir(&ctx, dirs[i], v, n, &cap, rep);
+
+		if (k < 0 && r == 0)
+			r = k;
+	}
 	do {	/* instances named by dependencies, which may name more */
 		before = *n;
 		for (size_t i = 0; i < before; i++) {
@@ -870,13 +881,14 @@ static void load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t
 					load_instance(&ctx, dirs, ndirs, *q, v, n, &cap, rep);
 		}
 	} while (*n != before);
+	return r;
 }
 
 int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 {
 	reg.env = *env;
 	loop_defer_init(&reg.check, check_cb, NULL);
-	load_all(dirs, ndirs, &reg.v, &reg.n, NULL);
+	(void)load_all(dirs, ndirs, &reg.v, &reg.n, NULL);	/* logged; a reload retries */
 	if (reg.n)
 		qsort(reg.v, reg.n, sizeof(*reg.v), by_name);
 	for (size_t i = 0; i < reg.n; i++) {
@@ -970,7 +982,11 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 	int r;
 
 	text[0] = '\0';
-	load_all(dirs, ndirs, &nv, &nn, &rep);
+	r = load_all(dirs, ndirs, &nv, &nn, &rep);
+	if (r < 0) {	/* an unreadable directory would remove all its units */
+		report(&rep, "!units left as they were");
+		goto out;
+	}
 	for (size_t i = 0; i < nn; i++)
 		nv[i]->hash = unit_hash(nv[i]->u);
 	for (size_t i = 0; i < reg.n; i++) {
