@@ -495,6 +495,154 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 	return r;
 }
 
+/*
+ * Delegate=: hand the unit's cgroup to its user, in every hierarchy, as
+ * systemd does: the directory and the files that move processes and
+ * enable controllers below it.  Sub-cgroups the service makes inherit the
+ * owner from the kernel (cgroup_kn_set_ugid).  Limits on the unit's own
+ * cgroup stay root's, so the service can't lift them.
+ */
+static const char *const delegate_files[] = {
+	"cgroup.procs", "cgroup.threads", "cgroup.subtree_control",	/* v2 */
+	"tasks", "cgroup.clone_children",				/* v1 */
+};
+
+static int chown_dir(int base, const char *name, uid_t uid, gid_t gid)
+{
+	char path[PATH_MAX];
+
+	if (fchownat(base, name, uid, gid, 0) < 0)
+		return -errno;
+	for (size_t i = 0; i < sizeof(delegate_files) / sizeof(delegate_files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", name, delegate_files[i]);
+		if (fchownat(base, path, uid, gid, 0) < 0 && errno != ENOENT)
+			return -errno;
+	}
+	return 0;
+}
+
+int cg_unit_delegate(const struct cg_unit *c, uid_t uid, gid_t gid, char *why, size_t whylen)
+{
+	int r = 0;
+
+	if (!c->open)
+		return fail(why, whylen, -ENODEV, "Delegate=: no cgroup");
+	if (c->v2_fd >= 0)
+		r = chown_dir(cg.v2_base, c->name, uid, gid);
+	for (int i = 0; r == 0 && i < _CG_CTRL_MAX; i++)
+		if (c->v1_fd[i] >= 0)
+			r = chown_dir(cg.v1_base[i], c->name, uid, gid);
+	return r < 0 ? fail(why, whylen, r, "Delegate=: chown %s to %u:%u", c->name,
+			    (unsigned)uid, (unsigned)gid) : 0;
+}
+
+/*
+ * The sub-cgroups a service made (Delegate=, or root writing there
+ * anyway) are walked too, to a bounded depth: PID 1's stack stays small
+ * and a deeper tree still goes, by cgroup.kill on v2, or is reported.
+ */
+#define CG_MAX_DEPTH 16
+
+/* Call fn on each subdirectory of dfd; stops at fn's first error. */
+static int each_subdir(int dfd, int (*fn)(int dfd, const char *name, void *arg), void *arg)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, r = 0;
+
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	while (r == 0 && (de = readdir(d)))
+		if (de->d_type == DT_DIR && strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			r = fn(dfd, de->d_name, arg);
+	closedir(d);
+	return r;
+}
+
+struct walk {
+	int sig;
+	int depth;
+	int n;		/* processes signalled, or 1 when populated */
+};
+
+static int kill_procs(int dfd, struct walk *w);
+
+static int kill_sub(int dfd, const char *name, void *arg)
+{
+	struct walk *w = arg;
+	int fd, r;
+
+	if (w->depth >= CG_MAX_DEPTH)
+		return -ELOOP;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	w->depth++;
+	r = kill_procs(fd, w);
+	w->depth--;
+	close(fd);
+	return r;
+}
+
+/* Signal (or with sig 0, just find) each process listed in dfd and below. */
+static int kill_procs(int dfd, struct walk *w)
+{
+	char buf[4096], *p;
+	size_t have = 0;
+	ssize_t k;
+	int fd;
+
+	fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while ((k = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		char *nl;
+
+		have += (size_t)k;
+		buf[have] = '\0';
+		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+			long pid = strtol(p, NULL, 10);
+
+			if (pid > 0 && (w->sig == 0 || sys_kill((pid_t)pid, w->sig) == 0))
+				w->n++;
+		}
+		have = strlen(p);
+		memmove(buf, p, have);
+	}
+	close(fd);
+	if (w->sig == 0 && w->n > 0)
+		return 0;	/* populated: no need to look further */
+	return each_subdir(dfd, kill_sub, w);
+}
+
+/* Remove the directory name under dfd and every cgroup below it. */
+static int rm_tree(int dfd, const char *name, void *arg)
+{
+	int *depth = arg, fd, r;
+
+	if (unlinkat(dfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EBUSY || *depth >= CG_MAX_DEPTH)
+		return -errno;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	++*depth;
+	r = each_subdir(fd, rm_tree, depth);
+	--*depth;
+	close(fd);
+	if (r < 0)
+		return r;
+	return unlinkat(dfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? 0 : -errno;
+}
+
 int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
 		     size_t *ret_n, int *ret_v2_dir, int *ret_v2_procs)
 {
@@ -555,39 +703,25 @@ static int track_fd(const struct cg_unit *c)
 
 int cg_unit_kill(struct cg_unit *c, int sig)
 {
-	int dfd = track_fd(c), fd, n = 0;
-	char buf[4096], *p;
-	size_t have = 0;
-	ssize_t k;
+	struct walk w = { .sig = sig };
+	int dfd = track_fd(c), pop, r;
 
 	if (dfd < 0)
 		return -ENODEV;
-	if (sig == SIGKILL && cg.has_kill && c->v2_fd >= 0 && cg_unit_populated(c) > 0) {
-		if (cg_write(c->v2_fd, "cgroup.kill", "1") < 0)
-			return -errno;
-		c->kill_sent = true;
-		return 1;
-	}
-	fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* one pass; callers repeat from a timer until the cgroup is empty */
-	while ((k = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
-		char *nl;
-
-		have += (size_t)k;
-		buf[have] = '\0';
-		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
-			long pid = strtol(p, NULL, 10);
-
-			if (pid > 0 && sys_kill((pid_t)pid, sig) == 0)
-				n++;
+	if (sig == SIGKILL && cg.has_kill && c->v2_fd >= 0) {
+		pop = cg_unit_populated(c);
+		if (pop == 0)
+			return 0;
+		if (pop > 0) {
+			if (cg_write(c->v2_fd, "cgroup.kill", "1") < 0)
+				return -errno;
+			c->kill_sent = true;
+			return 1;
 		}
-		have = strlen(p);
-		memmove(buf, p, have);
 	}
-	close(fd);
-	return n;
+	/* one pass; callers repeat from a timer until the cgroup is empty */
+	r = kill_procs(dfd, &w);
+	return w.n > 0 || r == 0 ? w.n : r;
 }
 
 int cg_unit_populated(const struct cg_unit *c)
@@ -607,17 +741,22 @@ int cg_unit_populated(const struct cg_unit *c)
 		p = strstr(buf, "populated ");
 		return p && p[10] == '1';
 	}
-	n = cg_read(dfd, "cgroup.procs", buf, sizeof(buf));
-	return n < 0 ? (int)n : n > 0;
+	{
+		struct walk w = { .sig = 0 };
+		int r = kill_procs(dfd, &w);
+
+		return w.n > 0 ? 1 : r < 0 ? r : 0;
+	}
 }
 
 int cg_unit_remove(struct cg_unit *c)
 {
-	int r = 0;
+	int r = 0, depth = 0;
 
 	if (c->v2_fd >= 0) {
-		if (unlinkat(cg.v2_base, c->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-			return -errno;
+		r = rm_tree(cg.v2_base, c->name, &depth);
+		if (r < 0)
+			return r;
 		close(c->v2_fd);
 		c->v2_fd = -1;
 		c->kill_sent = false;	/* made anew at the next open */
@@ -625,8 +764,10 @@ int cg_unit_remove(struct cg_unit *c)
 	for (int i = 0; i < _CG_CTRL_MAX; i++) {
 		if (c->v1_fd[i] < 0)
 			continue;
-		if (unlinkat(cg.v1_base[i], c->name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
-			r = -errno;
+		int e = rm_tree(cg.v1_base[i], c->name, &depth);
+
+		if (e < 0) {
+			r = e;
 			continue;
 		}
 		close(c->v1_fd[i]);

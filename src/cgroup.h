@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "loop.h"
 
@@ -85,11 +86,19 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
  */
 int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
 		     size_t *ret_n, int *ret_v2_dir, int *ret_v2_procs);
-/* Signal every process in c; returns how many were signalled, or -errno. */
+/*
+ * Delegate=: give c's directories, and the files that manage processes
+ * and controllers below it, to uid:gid.  -errno, reason in why.
+ */
+int cg_unit_delegate(const struct cg_unit *c, uid_t uid, gid_t gid, char *why, size_t whylen);
+/* Signal every process in c and its sub-cgroups; returns how many were signalled, or -errno. */
 int cg_unit_kill(struct cg_unit *c, int sig);
-/* 1 when processes remain in c, 0 when empty, -errno. */
+/* 1 when processes remain in c or below, 0 when empty, -errno. */
 int cg_unit_populated(const struct cg_unit *c);
-/* Remove c's directories once empty: 0, -EBUSY while processes remain. */
+/*
+ * Remove c's directories, sub-cgroups first, once empty: 0, -EBUSY while
+ * processes remain.
+ */
 int cg_unit_remove(struct cg_unit *c);
 /* CPU throttling of c: periods throttled and time throttled (µs). */
 int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_usec);

@@ -146,7 +146,7 @@ static int cg_prepare(struct svc *s, const struct cg_unit **ret, char *why, size
 		return r;
 	if (r < 0 && !s->cg->warned) {
 		cg_limits_of(s->u, &l);
-		if (cg_limits_any(&l))
+		if (cg_limits_any(&l) || s->u->delegate)
 			log_warn("'%s': runs without its cgroup limits: %s", s->u->name, why);
 		else
 			log_debug("'%s': no cgroup: %s", s->u->name, why);
@@ -179,6 +179,8 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 	if (s->out && svcout_pipe(s->out, &in.out_fd) < 0)
 		in.out_fd = -1;
 	r = plan_build(&p, s->u, c, &in, why, sizeof(why));
+	if (r == 0 && in.cg && s->u->delegate && p.sp.set_ids)
+		r = cg_unit_delegate(in.cg, p.sp.uid, p.sp.gid, why, sizeof(why));
 	if (r == 0) {
 		r = reap_reserve(reap_watched() + 1);
 		if (r == 0)
