@@ -93,6 +93,8 @@ static void stop_everything(int code)
 	g.stopping = true;
 	g.exit_code = code;
 	ntf_up_stopping();
+	if (g.system)
+		system_stopping(&g.loop, g.power);
 	if (g.entry.phase == ENTRY_RUNNING && g.entry.pid > 0) {
 		/* the units stop when the main command has ended (on_main_exit) */
 		g.entry.exit_code = code;
@@ -372,7 +374,7 @@ int main(int argc, char **argv)
 		tend_exit(1);
 	}
 	if (g.system)
-		system_configure(&g.loop);
+		system_configure(&g.loop, g.o.config);
 	log_attach(&g.loop);
 	ntf_up_init();
 	entry_init(&g.entry, &g.loop, &g.o);

@@ -22,6 +22,7 @@ const char opts_usage[] =
 	"      --grace SECONDS     after COMMAND exits, how long leftover processes\n"
 	"                          get between SIGTERM and SIGKILL (default 5)\n"
 	"      --system        force system mode (PID 1 of a machine)\n"
+	"      --config FILE   system mode's manager config (default " OPTS_DEFAULT_CONFIG ")\n"
 	"      --version, --help\n";
 
 int opts_parse_seconds(const char *s, int64_t *ret_ms)
@@ -157,6 +158,12 @@ int opts_parse(struct opts *o, int argc, char **argv, char *why, size_t whylen)
 			if (!*v)
 				return fail(why, whylen, "%s", "--runtime-dir: empty path");
 			o->runtime_dir = v;
+		} else if (is_opt(a, 0, "config")) {
+			if (!(v = take_value(argc, argv, &i, "config", why, whylen)))
+				return -EINVAL;
+			if (!*v)
+				return fail(why, whylen, "%s", "--config: empty path");
+			o->config = v;
 		} else if (is_opt(a, 0, "grace")) {
 			if (!(v = take_value(argc, argv, &i, "grace", why, whylen)))
 				return -EINVAL;

@@ -10,6 +10,7 @@
 #define OPTS_DEFAULT_GRACE_MS 5000
 #define OPTS_DEFAULT_RUNTIME_DIR "/run/tend"
 #define OPTS_DEFAULT_UNIT_DIR "/etc/tend/units"
+#define OPTS_DEFAULT_CONFIG "/etc/tend/tend.conf"
 
 enum opts_verb { VERB_RUN, VERB_CHECK, VERB_HELP, VERB_VERSION };
 
@@ -22,6 +23,7 @@ struct opts {
 	bool system;		/* --system */
 	int verbosity;		/* 0 normal, >0 -v, <0 -q */
 	const char *runtime_dir;
+	const char *config;	/* --config; NULL: OPTS_DEFAULT_CONFIG */
 	int64_t grace_ms;
 	char **cmd;		/* NULL-terminated, points into argv; NULL: none */
 	/* tend check */

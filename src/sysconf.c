@@ -33,6 +33,7 @@ void sysconf_init(struct sysconf *c)
 	c->default_timeout_start_ms = -1;
 	c->default_timeout_stop_ms = -1;
 	c->shutdown_timeout_ms = SYSCONF_DEFAULT_SHUTDOWN_MS;
+	c->reboot_watchdog_ms = SYSCONF_DEFAULT_REBOOT_WATCHDOG_MS;
 	c->log_level = -1;
 	c->show_status = -1;
 }
@@ -98,7 +99,7 @@ static int parse_show(const char *v)
 static const char *const ignored[] = {
 	"LogTarget", "LogColor", "LogLocation", "LogTime", "DumpCore", "CrashShell",
 	"CrashReboot", "CrashChangeVT", "CtrlAltDelBurstAction", "CPUAffinity",
-	"NUMAPolicy", "NUMAMask", "RebootWatchdogSec", "ShutdownWatchdogSec",
+	"NUMAPolicy", "NUMAMask",
 	"KExecWatchdogSec", "WatchdogDevice", "StatusUnitFormat",
 	"DefaultStandardOutput", "DefaultStandardError", "DefaultTimerAccuracySec",
 };
@@ -118,10 +119,13 @@ static void manager_key(struct sysconf *c, struct pctx *p, const char *k, const 
 		ms = &c->shutdown_timeout_ms;
 	else if (!strcmp(k, "RuntimeWatchdogSec"))
 		ms = &c->runtime_watchdog_ms;
+	else if (!strcmp(k, "RebootWatchdogSec") || !strcmp(k, "ShutdownWatchdogSec"))
+		ms = &c->reboot_watchdog_ms;
 	if (ms) {
 		int64_t val;
 
-		if (ms == &c->runtime_watchdog_ms && !strcmp(v, "off")) {
+		if ((ms == &c->runtime_watchdog_ms || ms == &c->reboot_watchdog_ms) &&
+		    !strcmp(v, "off")) {
 			*ms = 0;
 			return;
 		}
@@ -129,7 +133,8 @@ static void manager_key(struct sysconf *c, struct pctx *p, const char *k, const 
 			say(p, true, "%s: cannot parse time span '%s'", k, v);
 			return;
 		}
-		if (ms == &c->runtime_watchdog_ms && val == INT64_MAX)
+		if ((ms == &c->runtime_watchdog_ms || ms == &c->reboot_watchdog_ms) &&
+		    val == INT64_MAX)
 			val = 0;
 		*ms = val;
 		return;

@@ -5,8 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SYSCONF_PATH "/etc/tend/tend.conf"
+#define SYSCONF_PATH "/etc/tend/tend.conf"	/* OPTS_DEFAULT_CONFIG */
 #define SYSCONF_DEFAULT_SHUTDOWN_MS 10000
+#define SYSCONF_DEFAULT_REBOOT_WATCHDOG_MS (10 * 60 * 1000)	/* systemd's */
 
 /* /etc/tend/tend.conf, [Manager] with systemd-system.conf(5) spellings. */
 struct sysconf {
@@ -15,6 +16,7 @@ struct sysconf {
 	int64_t default_timeout_stop_ms;	/* DefaultTimeoutStopSec; -1: unset */
 	int64_t shutdown_timeout_ms;	/* ShutdownTimeoutSec: leftovers, TERM to KILL */
 	int64_t runtime_watchdog_ms;	/* RuntimeWatchdogSec; 0: off */
+	int64_t reboot_watchdog_ms;	/* RebootWatchdogSec: the whole shutdown; 0: none */
 	const char *watchdog_device;	/* WatchdogDevice; NULL: /dev/watchdog */
 	char watchdog_device_buf[128];
 	int log_level;			/* LogLevel as enum log_level; -1: unset */

@@ -70,6 +70,7 @@ static struct {
 	struct sysconf conf;
 	struct loop *loop;
 	struct loop_timer timer;
+	struct loop_timer ceiling;	/* RebootWatchdogSec over the whole shutdown */
 	enum phase phase;
 	enum system_power power;
 } sy;
@@ -292,22 +293,26 @@ static void log_report(char *report)
 	}
 }
 
-void system_configure(struct loop *l)
+void system_configure(struct loop *l, const char *path)
 {
 	char report[2048];
-	char *text = slurp(SYSCONF_PATH);
+	bool given = path;	/* --config: a missing file is an error too */
+	char *text;
 
+	if (!given)
+		path = SYSCONF_PATH;
+	text = slurp(path);
 	sy.loop = l;
 	loop_timer_init(&sy.timer, NULL, NULL);
 	if (text) {
-		int n = sysconf_parse(&sy.conf, text, SYSCONF_PATH, report, sizeof(report));
+		int n = sysconf_parse(&sy.conf, text, path, report, sizeof(report));
 
 		free(text);
 		log_report(report);
 		if (n)
-			log_err("%s: %d error(s); those keys keep their defaults", SYSCONF_PATH, n);
-	} else if (errno != ENOENT) {
-		log_err("%s: %s; using the defaults", SYSCONF_PATH, strerror(errno));
+			log_err("%s: %d error(s); those keys keep their defaults", path, n);
+	} else if (errno != ENOENT || given) {
+		log_err("%s: %s; using the defaults", path, strerror(errno));
 	}
 	if (sy.conf.log_level >= 0)
 		log_set_level((enum log_level)sy.conf.log_level);
@@ -379,6 +384,7 @@ static void power_off_now(void)
 
 	sy.phase = PH_DONE;
 	loop_timer_cancel(sy.loop, &sy.timer);
+	loop_timer_cancel(sy.loop, &sy.ceiling);
 	log_info("syncing and unmounting");
 	sync();			/* NB: blocks until the disks have the data; nothing is left to serve */
 	unmount_all();
@@ -406,6 +412,26 @@ static void final_timer(struct loop *l, void *data)
 		log_warn("processes survived SIGKILL for %d ms: going down anyway", KILL_WAIT_MS);
 		power_off_now();
 	}
+}
+
+static void ceiling_timer(struct loop *l, void *data)
+{
+	(void)data;
+	if (sy.phase != PH_UP)
+		return;		/* the final phase has timeouts of its own */
+	log_err("shutdown: units still stopping after %lld ms (RebootWatchdogSec): "
+		"going on without them", (long long)sy.conf.reboot_watchdog_ms);
+	system_finish(l, sy.power);
+}
+
+void system_stopping(struct loop *l, enum system_power p)
+{
+	int64_t t = sy.conf.reboot_watchdog_ms;
+
+	sy.power = p;
+	loop_timer_init(&sy.ceiling, ceiling_timer, NULL);
+	if (t > 0 && t != INT64_MAX && loop_timer_arm(l, &sy.ceiling, now_ms() + t) < 0)
+		log_warn("shutdown: no RebootWatchdogSec timer; units stop with their own timeouts");
 }
 
 void system_finish(struct loop *l, enum system_power p)

@@ -37,13 +37,22 @@ bool system_detect(bool forced);
 void system_early(void);
 
 /*
- * Read /etc/tend/tend.conf and apply it: log level, unit defaults, and the
- * hardware watchdog (RuntimeWatchdogSec).  Errors are logged file:line.
+ * Read the manager config (path; /etc/tend/tend.conf unless --config) and
+ * apply it: log level, unit defaults, and the hardware watchdog
+ * (RuntimeWatchdogSec).  Errors are logged file:line.
  */
-void system_configure(struct loop *l);
+void system_configure(struct loop *l, const char *path);
 
 /* Every unit has settled after boot: log tend's share of the boot time. */
 void system_booted(unsigned nunits);
+
+/*
+ * Shutdown begins: the units stop with their own timeouts, but the whole
+ * shutdown gets RebootWatchdogSec (10 min by default, as systemd): a unit
+ * with TimeoutStopSec=infinity that never stops can't hold the machine up.
+ * When it expires, system_finish(p) runs with whatever is left.
+ */
+void system_stopping(struct loop *l, enum system_power p);
 
 /*
  * The units are down: TERM to what is left, ShutdownTimeoutSec, KILL,

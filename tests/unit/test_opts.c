@@ -236,6 +236,22 @@ static void runtime_dir(void **state)
 	(void)state;
 }
 
+static void config_file(void **state)
+{
+	struct opts o;
+
+	assert_int_equal(PARSE(&o, "--system"), 0);
+	assert_null(o.config);
+	assert_int_equal(PARSE(&o, "--system", "--config", "/tmp/t.conf"), 0);
+	assert_string_equal(o.config, "/tmp/t.conf");
+	assert_int_equal(PARSE(&o, "--config=/tmp/u.conf"), 0);
+	assert_string_equal(o.config, "/tmp/u.conf");
+	assert_int_equal(PARSE(&o, "--config="), -EINVAL);
+	assert_non_null(strstr(why, "--config: empty"));
+	assert_int_equal(PARSE(&o, "--config"), -EINVAL);
+	(void)state;
+}
+
 static void unknown_option(void **state)
 {
 	struct opts o;
@@ -303,6 +319,7 @@ int main(void)
 		cmocka_unit_test(units_forms),
 		cmocka_unit_test(too_many_units),
 		cmocka_unit_test(runtime_dir),
+		cmocka_unit_test(config_file),
 		cmocka_unit_test(unknown_option),
 		cmocka_unit_test(check_verb),
 		cmocka_unit_test(reparse_resets),

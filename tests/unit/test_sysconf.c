@@ -21,7 +21,7 @@ static void sysconf_keys(void **state)
 				       "# comment\n[Manager]\nDefaultRestartSec=2s\n"
 				       "DefaultTimeoutStopSec=1min 30s\nShutdownTimeoutSec=3\n"
 				       "RuntimeWatchdogSec=20s\nLogLevel=debug\nShowStatus=no\n"
-				       "DefaultTimeoutStartSec=500ms\r\n",
+				       "DefaultTimeoutStartSec=500ms\r\nRebootWatchdogSec=90s\n",
 				       "t.conf", rep, sizeof(rep)),
 			 0);
 	assert_int_equal(c.default_restart_ms, 2000);
@@ -29,6 +29,7 @@ static void sysconf_keys(void **state)
 	assert_int_equal(c.default_timeout_start_ms, 500);
 	assert_int_equal(c.shutdown_timeout_ms, 3000);
 	assert_int_equal(c.runtime_watchdog_ms, 20000);
+	assert_int_equal(c.reboot_watchdog_ms, 90000);
 	assert_int_equal(c.log_level, L_DEBUG);
 	assert_int_equal(c.show_status, 0);
 	assert_string_equal(rep, "");
@@ -57,6 +58,30 @@ static void sysconf_errors(void **state)
 	assert_int_equal(c.runtime_watchdog_ms, 0);
 	assert_int_equal(c.log_level, -1);
 	assert_int_equal(c.shutdown_timeout_ms, SYSCONF_DEFAULT_SHUTDOWN_MS);
+	assert_int_equal(c.reboot_watchdog_ms, SYSCONF_DEFAULT_REBOOT_WATCHDOG_MS);
+}
+
+/* RebootWatchdogSec= (alias ShutdownWatchdogSec=) bounds the shutdown; off: none */
+static void sysconf_reboot_watchdog(void **state)
+{
+	struct sysconf c;
+	char rep[256];
+
+	(void)state;
+	sysconf_init(&c);
+	assert_int_equal(c.reboot_watchdog_ms, 600000);
+	assert_int_equal(sysconf_parse(&c, "[Manager]\nShutdownWatchdogSec=5min\n", "t", rep,
+				       sizeof(rep)), 0);
+	assert_int_equal(c.reboot_watchdog_ms, 300000);
+	assert_int_equal(sysconf_parse(&c, "[Manager]\nRebootWatchdogSec=off\n", "t", rep,
+				       sizeof(rep)), 0);
+	assert_int_equal(c.reboot_watchdog_ms, 0);
+	assert_int_equal(sysconf_parse(&c, "[Manager]\nRebootWatchdogSec=infinity\n", "t", rep,
+				       sizeof(rep)), 0);
+	assert_int_equal(c.reboot_watchdog_ms, 0);
+	assert_int_equal(sysconf_parse(&c, "[Manager]\nRebootWatchdogSec=later\n", "t", rep,
+				       sizeof(rep)), 1);
+	assert_int_equal(c.reboot_watchdog_ms, 0);	/* unchanged */
 }
 
 int main(void)
@@ -64,6 +89,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sysconf_keys),
 		cmocka_unit_test(sysconf_errors),
+		cmocka_unit_test(sysconf_reboot_watchdog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,4 +90,32 @@ P1_PID=$!
 wait_p1
 assert_eq "FailureAction=reboot" 129 "$P1_RC"
 assert "rebooting" log_has "rebooting"
+rm "$U/d.service"
+
+# TimeoutStopSec=infinity can't hold the shutdown up: RebootWatchdogSec
+# (from --config) caps it, then leftovers get TERM, ShutdownTimeoutSec, KILL
+unit e.service <<E
+[Service]
+ExecStart=$HELPERS/stubborn $T/up.e
+TimeoutStopSec=infinity
+E
+cat >"$T/tend.conf" <<E
+[Manager]
+RebootWatchdogSec=2s
+ShutdownTimeoutSec=1s
+E
+unshare --pid --fork --mount-proc --uts --kill-child \
+	"$TEND" --system --config "$T/tend.conf" --units "$U" --runtime-dir "$T/run" >"$T/p1.log" 2>&1 &
+P1_PID=$!
+wait_log 10 "boot: [0-9]* units settled"
+retry 5 test -e "$T/up.e" || fail "e did not come up"
+t0=$(date +%s%N)
+ctl poweroff >/dev/null
+wait_p1
+took=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "poweroff with a stubborn unit: $took ms"
+assert_eq "ceiling: powered off" 130 "$P1_RC"
+assert "ceiling logged" log_has "units still stopping after 2000 ms (RebootWatchdogSec)"
+assert "then SIGKILL" log_has "ignored SIGTERM for 1000 ms: sending SIGKILL"
+[ "$took" -ge 2900 ] && [ "$took" -lt 8000 ] || fail "shutdown took $took ms, want 3-8 s"
 echo "ok"
