@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tend's own output.  Writing never blocks: stderr is reopened through
- * /proc/self/fd/2 as a separate, non-blocking file description (setting
- * O_NONBLOCK on the inherited one would leak into every child sharing it).
+ * tend's own output.  Writing never blocks: a pipe, FIFO or terminal on
+ * stderr is reopened through /proc/self/fd/2 as a separate, non-blocking
+ * file description (setting O_NONBLOCK on the inherited one would leak into
+ * every child sharing it); a terminal stops taking output under flow
+ * control (a serial console after XOFF, a pty nobody reads) just like a
+ * full pipe.  A socket (systemd's journal stream) is written with
+ * MSG_DONTWAIT instead, which changes nothing shared.
  * What the reader doesn't take now waits in a fixed ring; when the ring is
  * full, whole lines are dropped, counted, and reported once output flows.
  */
@@ -12,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +38,7 @@ static struct {
 	struct loop *loop;
 	struct loop_src *src;
 	bool want_out;
+	bool sock;			/* fd is a socket: send(MSG_DONTWAIT) */
 } lg = { .fd = 2, .level = L_INFO };
 
 static const char *const level_tag[] = {
@@ -50,12 +56,26 @@ void log_init(enum log_level level)
 
 	lg.level = level;
 	lg.fd = 2;
-	/* Only pipes and FIFOs can be reopened into a file description of our own. */
-	if (fstat(2, &st) < 0 || !S_ISFIFO(st.st_mode))
+	lg.sock = false;
+	if (fstat(2, &st) < 0)
 		return;
-	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (S_ISSOCK(st.st_mode)) {
+		lg.sock = true;
+		return;
+	}
+	/* pipes, FIFOs and terminals reopen into a file description of our own */
+	if (!S_ISFIFO(st.st_mode) && !(S_ISCHR(st.st_mode) && isatty(2)))
+		return;
+	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd >= 0)
 		lg.fd = fd;
+}
+
+static ssize_t out_write(const void *buf, size_t len)
+{
+	if (lg.sock)
+		return send(lg.fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	return write(lg.fd, buf, len);
 }
 
 void log_set_level(enum log_level level)
@@ -104,7 +124,7 @@ static bool ring_flush(void)
 
 		if (lg.head + chunk > LOG_RING)
 			chunk = LOG_RING - lg.head;
-		n = write(lg.fd, ring + lg.head, chunk);
+		n = out_write(ring + lg.head, chunk);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -157,7 +177,7 @@ static bool emit(const char *buf, size_t len, unsigned nlines)
 	bool kept;
 
 	if (lg.len == 0) {
-		ssize_t n = write(lg.fd, buf, len);
+		ssize_t n = out_write(buf, len);
 
 		if (n == (ssize_t)len)
 			return true;
