@@ -11,6 +11,7 @@ out=$1
 KVER=${KVER:-$(ls /lib/modules | grep -- -cloud-amd64 | sort -V | tail -n 1)}
 root=$(mktemp -d /tmp/tend-vmroot.XXXXXX)
 trap 'rm -rf "$root"' EXIT
+chmod 755 "$root"	# mktemp made it 0700: / must be searchable by nobody
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc/tend/units,etc/tend/vmtest,lib/modules,dev,proc,sys,run,tmp,root}
 cp /bin/busybox "$root/bin/busybox"
@@ -44,8 +45,8 @@ cp "$top"/examples/vm/units/*.service "$root/etc/tend/example-units/"
 cp "$top/examples/embedded/tend.conf" "$root/etc/tend/tend.conf"
 cp "$top"/tests/vm/bin/*.sh "$root/etc/tend/vmtest/"
 echo tendvm >"$root/etc/hostname"
-echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
-echo 'root:x:0:' >"$root/etc/group"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 # BusyBox init on the same tree, for the boot-time comparison
 mkdir -p "$root/bbinit"
 ln -s /bin/busybox "$root/bbinit/init"

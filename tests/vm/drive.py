@@ -148,6 +148,15 @@ def scenario_main():
                   "TasksMax=4: pids.max=%s, refused forks=%s" % m.groups())
         if vm.wait(r"sampler: \d", 20, "the embedded example's sampler runs", since=boot):
             check(True, "examples/embedded sampler.service runs (CPUAffinity, CPUQuota, MemoryMax)")
+        m = vm.wait(r"vmtest: delegate r=(\S+) uid=(\d+) owner=(\S+) max=(\d+) cg=(\S+)", 20,
+                    since=boot)
+        delegated = None
+        if m:
+            check(m.group(1) == "ok" and m.group(2) == "65534" and m.group(3) == "nobody"
+                  and int(m.group(4)) > 0,
+                  "Delegate=yes as nobody: leaf, +pids below, pids.max=1 bites "
+                  "(r=%s uid=%s owner=%s refused=%s)" % m.groups()[:4])
+            delegated = m.group(5)
         m = vm.wait(r"vmtest: crasher run 3", 20, "the crashing unit was restarted twice",
                     since=boot)
         if m:
@@ -164,6 +173,16 @@ def scenario_main():
         vm.type("jobs")
         if vm.wait(r"\[1\]\+?\s+Running\s+sleep 300", 10, "job control: jobs lists the sleep"):
             check(True, "job control: jobs lists the background sleep")
+        # a delegated cgroup tree goes with its unit
+        if delegated:
+            vm.type("tendctl stop delegate.service; sleep 1; "
+                    "ls /sys/fs/cgroup%s >/dev/null 2>&1 && echo dg:''left || echo dg:''gone"
+                    % delegated)
+            m = vm.wait(r"dg:(left|gone)", 20)	# not the echo of the typed line
+            if m:
+                check(m.group(1) == "gone", "stopping the delegated unit removes its "
+                      "cgroup tree (%s)" % m.group(1))
+        clock_jumps(vm)
         vm.type("tendctl status console.service | head -n 3; exit")
         if vm.wait(r"'console.service': auto-restart -> starting", 20,
                    "the shell is restarted when it exits"):
@@ -190,6 +209,33 @@ def scenario_main():
         check("Attempted to kill init" not in t, "no kernel panic")
     finally:
         vm.kill()
+
+
+def ticks(vm, n, timeout):
+    """The next n 'vmtest: tick' lines as (uptime, year)."""
+    out = []
+    for _ in range(n):
+        m = vm.wait(r"vmtest: tick up=([\d.]+) year=(\d+)", timeout)
+        if not m:
+            break
+        out.append((float(m.group(1)), int(m.group(2))))
+    return out
+
+
+def clock_jumps(vm):
+    """The wall clock jumps a decade forward, then back to 2001: tend's
+    timers (CLOCK_MONOTONIC) keep the 2 s RestartSec= of tick.service,
+    with no burst and no stall."""
+    for when, year in (("2036-06-01 12:00:00", 2036), ("2001-01-01 00:00:00", 2001)):
+        vm.type('date -s "%s" >/dev/null; echo jump-$(date +%%Y)' % when)
+        m = vm.wait(r"jump-(\d+)", 10)
+        if not m or not check(int(m.group(1)) == year, "the guest clock jumped to %s" % year):
+            continue
+        t = ticks(vm, 4, 30)
+        t = [x for x in t if x[1] == year]
+        gaps = [round(b[0] - a[0], 2) for a, b in zip(t, t[1:])]
+        check(len(gaps) >= 2 and all(1.8 <= g <= 4.0 for g in gaps),
+              "RestartSec=2s after a jump to %d: gaps %s s" % (year, gaps))
 
 
 def scenario_button():
