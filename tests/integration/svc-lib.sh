@@ -9,6 +9,19 @@ unit() {
 	cat >"$U/$1"
 }
 
+# flood_units WORDS: flood.service writes WORDS with yes(1) as fast as it
+# can; quiet.service writes "quiet line N" ten times a second
+flood_units() {
+	unit flood.service <<E
+[Service]
+ExecStart=/usr/bin/yes $1
+E
+	unit quiet.service <<E
+[Service]
+ExecStart=/bin/sh -c 'i=0; while :; do i=\$\$((i+1)); echo "quiet line \$\$i"; sleep 0.1; done'
+E
+}
+
 # log_has PATTERN: tend's output (start_p1 writes $T/p1.log) matches
 log_has() {
 	grep -q -- "$1" "$T/p1.log"

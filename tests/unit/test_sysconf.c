@@ -64,24 +64,27 @@ static void sysconf_errors(void **state)
 /* RebootWatchdogSec= (alias ShutdownWatchdogSec=) bounds the shutdown; off: none */
 static void sysconf_reboot_watchdog(void **state)
 {
+	static const struct {
+		const char *text;
+		int errors;
+		int64_t ms;
+	} cases[] = {
+		{ "[Manager]\nShutdownWatchdogSec=5min\n", 0, 300000 },
+		{ "[Manager]\nRebootWatchdogSec=off\n", 0, 0 },
+		{ "[Manager]\nRebootWatchdogSec=infinity\n", 0, 0 },
+		{ "[Manager]\nRebootWatchdogSec=later\n", 1, 0 },	/* keeps the last */
+	};
 	struct sysconf c;
 	char rep[256];
 
 	(void)state;
 	sysconf_init(&c);
 	assert_int_equal(c.reboot_watchdog_ms, 600000);
-	assert_int_equal(sysconf_parse(&c, "[Manager]\nShutdownWatchdogSec=5min\n", "t", rep,
-				       sizeof(rep)), 0);
-	assert_int_equal(c.reboot_watchdog_ms, 300000);
-	assert_int_equal(sysconf_parse(&c, "[Manager]\nRebootWatchdogSec=off\n", "t", rep,
-				       sizeof(rep)), 0);
-	assert_int_equal(c.reboot_watchdog_ms, 0);
-	assert_int_equal(sysconf_parse(&c, "[Manager]\nRebootWatchdogSec=infinity\n", "t", rep,
-				       sizeof(rep)), 0);
-	assert_int_equal(c.reboot_watchdog_ms, 0);
-	assert_int_equal(sysconf_parse(&c, "[Manager]\nRebootWatchdogSec=later\n", "t", rep,
-				       sizeof(rep)), 1);
-	assert_int_equal(c.reboot_watchdog_ms, 0);	/* unchanged */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(sysconf_parse(&c, cases[i].text, "t", rep, sizeof(rep)),
+				 cases[i].errors);
+		assert_int_equal(c.reboot_watchdog_ms, cases[i].ms);
+	}
 }
 
 int main(void)

@@ -3,14 +3,7 @@
 # pipe nobody reads): tend never blocks, its memory stays bounded, other
 # units' lines still reach their rings, and the drops are counted.
 . ../svc-lib.sh
-unit flood.service <<E
-[Service]
-ExecStart=/usr/bin/yes flooding-the-log
-E
-unit quiet.service <<E
-[Service]
-ExecStart=/bin/sh -c 'i=0; while :; do i=\$\$((i+1)); echo "quiet line \$\$i"; sleep 0.1; done'
-E
+flood_units flooding-the-log
 mkfifo "$T/out"
 sleep 1000 <"$T/out" &	# holds the read end, never reads
 reader=$!

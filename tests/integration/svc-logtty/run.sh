@@ -5,14 +5,7 @@
 # A flooding unit fills the pty; tend keeps answering, another unit's
 # lines keep flowing, and the drops are reported once the tty drains.
 . ../svc-lib.sh
-unit flood.service <<E
-[Service]
-ExecStart=/usr/bin/yes flooding-the-console
-E
-unit quiet.service <<E
-[Service]
-ExecStart=/bin/sh -c 'i=0; while :; do i=\$\$((i+1)); echo "quiet line \$\$i"; sleep 0.1; done'
-E
+flood_units flooding-the-console
 # a pty whose master is held open and never read (until told to drain)
 python3 -c '
 import os, pty, signal, sys, time
