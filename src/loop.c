@@ -4,6 +4,9 @@
  * a queue of deferred calls drained before each wait, so that transitions
  * raised inside callbacks run iteratively and never recursively.  An idle
  * loop has no timer armed and sleeps in epoll_wait with no wake-ups at all.
+ * One source may be marked solo: when it is the only one (entrypoint mode
+ * after start-up: just the signalfd), it waits by itself, which spares a
+ * forwarded signal the trip through epoll.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -71,6 +74,7 @@ static void free_list(struct loop_src *s)
 
 void loop_fini(struct loop *l)
 {
+	l->solo = NULL;
 	free_list(l->all_srcs);	/* live, dead and free ones alike */
 	l->all_srcs = l->free_srcs = l->dead_srcs = NULL;
 	free(l->heap);
@@ -126,11 +130,27 @@ void loop_del_fd(struct loop *l, struct loop_src *s)
 {
 	if (!s || s->dead)
 		return;
+	if (l->solo == s)
+		l->solo = NULL;
 	(void)epoll_ctl(l->epfd, EPOLL_CTL_DEL, s->fd, NULL);
 	s->dead = true;
 	s->next = l->dead_srcs;
 	l->dead_srcs = s;
 	l->nsrcs--;
+}
+
+void loop_set_solo(struct loop *l, struct loop_src *s, loop_solo_fn *fn, void *data)
+{
+	l->solo = s;
+	l->solo_fn = fn;
+	l->solo_data = data;
+}
+
+/* Is the solo source all there is to wait for?  (The idle timerfd aside.) */
+static bool solo_alone(const struct loop *l)
+{
+	return l->solo && !l->solo->dead && !l->dhead && l->nheap == 0 &&
+	       l->nsrcs == 1 + (l->tsrc != NULL);
 }
 
 static void recycle_dead(struct loop *l)
@@ -343,6 +363,12 @@ int loop_run_once(struct loop *l, int timeout_ms)
 	loop_run_deferred(l);
 	if (l->stop)
 		return 0;
+	if (timeout_ms < 0 && solo_alone(l)) {
+		n = l->solo_fn(l, l->solo_data);
+		l->wakeups++;
+		recycle_dead(l);
+		return n;
+	}
 	n = epoll_wait(l->epfd, evs, LOOP_BATCH, l->dhead ? 0 : timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;

@@ -12,6 +12,8 @@ struct loop_src;
 typedef void loop_fd_fn(struct loop *l, int fd, uint32_t ev, void *data);
 typedef void loop_timer_fn(struct loop *l, void *data);
 typedef void loop_defer_fn(struct loop *l, void *data);
+/* Wait for and handle src's events by itself, blocking; returns how many. */
+typedef int loop_solo_fn(struct loop *l, void *data);
 
 /* A timer embedded in its owner; idx is its heap slot or LOOP_UNARMED. */
 #define LOOP_UNARMED UINT32_MAX
@@ -44,8 +46,11 @@ struct loop {
 	struct loop_src *dead_srcs;	/* deleted during this batch */
 	struct loop_src *all_srcs;	/* every source ever allocated */
 	unsigned nsrcs;
+	struct loop_src *solo;		/* may wait alone when it is the only source */
+	loop_solo_fn *solo_fn;
+	void *solo_data;
 	bool stop;
-	uint64_t wakeups;		/* epoll_wait returns, for tests and bench */
+	uint64_t wakeups;		/* returns from a wait, for tests and bench */
 };
 
 int loop_init(struct loop *l);
@@ -55,6 +60,12 @@ struct loop_src *loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn
 			     void *data);
 int loop_mod_fd(struct loop *l, struct loop_src *s, uint32_t events);
 void loop_del_fd(struct loop *l, struct loop_src *s);
+/*
+ * When s is the loop's only source and no timer or deferred call is
+ * pending, loop_run() calls fn instead of epoll_wait(): fn may block until
+ * s has something (one syscall instead of epoll_wait plus a read).
+ */
+void loop_set_solo(struct loop *l, struct loop_src *s, loop_solo_fn *fn, void *data);
 
 void loop_timer_init(struct loop_timer *t, loop_timer_fn *fn, void *data);
 int loop_timer_arm(struct loop *l, struct loop_timer *t, int64_t due_ms);

@@ -44,6 +44,7 @@ static struct {
 	bool system;		/* PID 1 of a machine: never exits */
 	enum system_power power;	/* system mode: how the shutdown ends */
 	int exit_code;		/* supervisor mode: 0, or a FailureAction's code */
+	pid_t self;		/* getpid(), once: not a syscall per signal */
 } g;
 
 /* A PID 1 may be started with 0, 1 or 2 closed: point them at /dev/null. */
@@ -156,7 +157,7 @@ static int reload_units(char *report, size_t size, void *data);
 static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *data)
 {
 	enum sig_action act = sig_classify(g.mode, (int)si->ssi_signo, si->ssi_code,
-					   (pid_t)si->ssi_pid, getpid());
+					   (pid_t)si->ssi_pid, g.self);
 
 	(void)l;
 	(void)data;
@@ -357,7 +358,8 @@ int main(int argc, char **argv)
 		sanitize_stdio();	/* /dev/null exists now */
 	}
 	g.units = g.o.n_unit_dirs > 0 || !g.o.cmd;
-	if ((getpid() != 1 || g.o.subreaper) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+	g.self = getpid();
+	if ((g.self != 1 || g.o.subreaper) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_warn("cannot become a subreaper: %s; orphans will not be reaped here",
 			 strerror(errno));
 	default_dispositions();

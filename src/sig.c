@@ -3,7 +3,9 @@
  * Signals reach tend only through one signalfd: every catchable signal is
  * blocked, so none interrupts the loop and none is lost between checks.
  * Standard signals coalesce; the reaper therefore drains waitpid() in a loop
- * rather than counting SIGCHLDs.
+ * rather than counting SIGCHLDs.  A second, blocking signalfd on the same
+ * mask (both read one pending queue) lets the loop wait in read() alone
+ * when the signalfd is its only source: see loop_set_solo().
  */
 #include <errno.h>
 #include <signal.h>
@@ -30,11 +32,12 @@ const char *const sig_action_name[_SIGACT_MAX] = {
 
 static struct {
 	int fd;
+	int wait_fd;		/* blocking twin of fd, for the solo wait; -1 if none */
 	sigset_t mask;
 	sig_fn *fn;
 	void *data;
 	uint64_t received;
-} sg = { .fd = -1 };
+} sg = { .fd = -1, .wait_fd = -1 };
 
 static bool sent_on_purpose(int32_t code)
 {
@@ -91,29 +94,51 @@ enum sig_action sig_classify(enum sig_mode mode, int signo, int32_t code, pid_t 
 	return SIGACT_IGNORE;
 }
 
+#define SIG_BATCH 16
+
+static size_t deliver(struct loop *l, const struct signalfd_siginfo *si, ssize_t n)
+{
+	size_t i, k = n > 0 ? (size_t)n / sizeof(si[0]) : 0;
+
+	for (i = 0; i < k; i++) {
+		sg.received++;
+		sg.fn(l, &si[i], sg.data);
+	}
+	return k;
+}
+
 /* Drain the signalfd completely: signals arriving together are all handled. */
 static void sig_cb(struct loop *l, int fd, uint32_t ev, void *data)
 {
-	struct signalfd_siginfo si[16];
+	struct signalfd_siginfo si[SIG_BATCH];
 
 	(void)ev;
 	(void)data;
 	for (;;) {
 		ssize_t n = read(fd, si, sizeof(si));
-		size_t i;
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return;		/* EAGAIN: drained */
 		}
-		for (i = 0; i < (size_t)n / sizeof(si[0]); i++) {
-			sg.received++;
-			sg.fn(l, &si[i], sg.data);
-		}
-		if ((size_t)n < sizeof(si))
+		if (deliver(l, si, n) < SIG_BATCH)
 			return;
 	}
+}
+
+/*
+ * The solo wait: the loop has nothing but signals to wait for, so block in
+ * read() on the blocking twin; it returns as soon as one signal is pending,
+ * with up to SIG_BATCH of them.  What is left is read on the next turn.
+ */
+static int sig_wait(struct loop *l, void *data)
+{
+	struct signalfd_siginfo si[SIG_BATCH];
+	ssize_t n = read(sg.wait_fd, si, sizeof(si));
+
+	(void)data;
+	return (int)deliver(l, si, n);	/* EINTR: nothing, the loop comes back */
 }
 
 /* Set glibc's reserved signals (SIGCANCEL, SIGSETXID) that sigaddset() refuses. */
@@ -128,6 +153,8 @@ static void sig_add_reserved(sigset_t *set)
 
 int sig_setup(struct loop *l, sig_fn *fn, void *data)
 {
+	struct loop_src *src;
+
 	sigfillset(&sg.mask);
 	if (sigprocmask(SIG_SETMASK, &sg.mask, NULL) < 0)
 		return -errno;
@@ -148,13 +175,18 @@ int sig_setup(struct loop *l, sig_fn *fn, void *data)
 		return -errno;
 	sg.fn = fn;
 	sg.data = data;
-	if (!loop_add_fd(l, sg.fd, EPOLLIN, sig_cb, NULL)) {
+	src = loop_add_fd(l, sg.fd, EPOLLIN, sig_cb, NULL);
+	if (!src) {
 		int r = -errno;
 
 		close(sg.fd);
 		sg.fd = -1;
 		return r;
 	}
+	/* Without the twin the loop simply always waits in epoll_wait. */
+	sg.wait_fd = signalfd(-1, &sg.mask, SFD_CLOEXEC);
+	if (sg.wait_fd >= 0)
+		loop_set_solo(l, src, sig_wait, NULL);
 	return 0;
 }
 

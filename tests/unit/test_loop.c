@@ -363,6 +363,88 @@ static void deleted_source_skipped(void **state)
 	}
 }
 
+/* ---- the solo wait ---- */
+
+static int solo_waits, solo_fds;
+
+static int on_solo(struct loop *l, void *data)
+{
+	int fd = (int)(intptr_t)data;
+	char c;
+
+	(void)l;
+	solo_waits++;
+	return read(fd, &c, 1) == 1;
+}
+
+static void on_solo_fd(struct loop *l, int fd, uint32_t ev, void *data)
+{
+	char c;
+
+	(void)l;
+	(void)ev;
+	(void)data;
+	solo_fds++;
+	(void)!read(fd, &c, 1);
+}
+
+static void stop_timer(struct loop *l, void *data)
+{
+	(void)data;
+	l->stop = true;
+}
+
+/* The solo source waits alone only when nothing else can need the loop. */
+static void solo_only_when_alone(void **state)
+{
+	struct loop *l = *state;
+	struct loop_src *s, *other;
+	struct loop_timer t;
+	int p[2], q[2];
+
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);	/* blocking, as the solo wait wants */
+	assert_int_equal(pipe2(q, O_NONBLOCK | O_CLOEXEC), 0);
+	s = loop_add_fd(l, p[0], EPOLLIN, on_solo_fd, NULL);
+	assert_non_null(s);
+	loop_set_solo(l, s, on_solo, (void *)(intptr_t)p[0]);
+
+	/* alone: the solo wait, not epoll */
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(loop_run_once(l, -1), 1);
+	assert_int_equal(solo_waits, 1);
+	assert_int_equal(solo_fds, 0);
+
+	/* a finite timeout, an armed timer, another fd: epoll */
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(loop_run_once(l, 1000), 1);
+	loop_timer_init(&t, stop_timer, NULL);
+	assert_int_equal(loop_timer_arm(l, &t, now_ms() + 60000), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(loop_run_once(l, -1), 1);
+	loop_timer_cancel(l, &t);
+	other = loop_add_fd(l, q[0], EPOLLIN, on_solo_fd, NULL);
+	assert_non_null(other);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(loop_run_once(l, -1), 1);
+	assert_int_equal(solo_waits, 1);
+	assert_int_equal(solo_fds, 3);
+
+	/* alone again once the other is gone */
+	loop_del_fd(l, other);
+	assert_int_equal(loop_run_once(l, 0), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(loop_run_once(l, -1), 1);
+	assert_int_equal(solo_waits, 2);
+
+	/* a deleted solo source is forgotten */
+	loop_del_fd(l, s);
+	assert_null(l->solo);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(timerfd_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(defer_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(deleted_source_skipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(solo_only_when_alone, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
