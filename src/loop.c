@@ -20,15 +20,6 @@
 #include "util.h"
 #include "nofail.h"
 
-struct loop_src {
-	int fd;
-	loop_fd_fn *fn;
-	void *data;
-	bool dead;
-	struct loop_src *next;	/* free or dead list */
-	struct loop_src *all;	/* every source allocated, for loop_fini() */
-};
-
 #define LOOP_BATCH 64
 
 static void timer_fd_cb(struct loop *l, int fd, uint32_t ev, void *data);
@@ -39,6 +30,11 @@ int loop_init(struct loop *l)
 	int r;
 
 	memset(l, 0, sizeof(*l));
+	/* the seeds are not on all_srcs: never freed */
+	for (size_t i = 0; i < LOOP_SEED_SRCS; i++) {
+		l->seed[i].next = l->free_srcs;
+		l->free_srcs = &l->seed[i];
+	}
 	l->dtail = &l->dhead;
 	l->tfd_due_ms = -1;
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -83,7 +79,11 @@ void loop_fini(struct loop *l)
 	close(l->epfd);
 }
 
-/* Register fd; the source comes from a free pool so steady state never allocates. */
+/*
+ * Register fd; the source comes from a free pool so steady state never
+ * allocates, and the first few are embedded in the loop: entrypoint mode
+ * never calls malloc() at all.
+ */
 struct loop_src *loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn *fn,
 			     void *data)
 {

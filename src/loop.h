@@ -7,13 +7,25 @@
 #include <stdint.h>
 
 struct loop;
-struct loop_src;
 
 typedef void loop_fd_fn(struct loop *l, int fd, uint32_t ev, void *data);
 typedef void loop_timer_fn(struct loop *l, void *data);
 typedef void loop_defer_fn(struct loop *l, void *data);
 /* Wait for and handle src's events by itself, blocking; returns how many. */
 typedef int loop_solo_fn(struct loop *l, void *data);
+
+/* A registered fd; only loop.c looks inside. */
+struct loop_src {
+	int fd;
+	loop_fd_fn *fn;
+	void *data;
+	bool dead;
+	struct loop_src *next;	/* free or dead list */
+	struct loop_src *all;	/* every source allocated, for loop_fini() */
+};
+
+/* Sources embedded in struct loop: entrypoint mode needs four at most. */
+#define LOOP_SEED_SRCS 4
 
 /* A timer embedded in its owner; idx is its heap slot or LOOP_UNARMED. */
 #define LOOP_UNARMED UINT32_MAX
@@ -45,6 +57,7 @@ struct loop {
 	struct loop_src *free_srcs;	/* pool: sources are reused, not freed */
 	struct loop_src *dead_srcs;	/* deleted during this batch */
 	struct loop_src *all_srcs;	/* every source ever allocated */
+	struct loop_src seed[LOOP_SEED_SRCS];	/* the first sources, not allocated */
 	unsigned nsrcs;
 	struct loop_src *solo;		/* may wait alone when it is the only source */
 	loop_solo_fn *solo_fn;

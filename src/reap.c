@@ -43,11 +43,20 @@ static size_t slot_of(pid_t pid, size_t cap)
 	return h & (cap - 1);
 }
 
+/* The first table is static: entrypoint mode never calls malloc(). */
+static struct slot seed_tab[64];
+
 static int rehash(size_t cap)
 {
-	struct slot *tab = calloc(cap, sizeof(*tab));
+	struct slot *tab;
 	size_t i;
 
+	if (!rp.tab && cap <= sizeof(seed_tab) / sizeof(seed_tab[0])) {
+		cap = sizeof(seed_tab) / sizeof(seed_tab[0]);
+		tab = memset(seed_tab, 0, sizeof(seed_tab));
+	} else {
+		tab = calloc(cap, sizeof(*tab));
+	}
 	if (!tab)
 		return -ENOMEM;
 	for (i = 0; i < rp.cap; i++) {
@@ -59,7 +68,8 @@ static int rehash(size_t cap)
 			;
 		tab[j] = rp.tab[i];
 	}
-	free(rp.tab);
+	if (rp.tab != seed_tab)
+		free(rp.tab);
 	rp.tab = tab;
 	rp.cap = cap;
 	return 0;
@@ -81,7 +91,8 @@ int reap_init(size_t reserve)
 
 void reap_fini(void)
 {
-	free(rp.tab);
+	if (rp.tab != seed_tab)
+		free(rp.tab);
 	memset(&rp, 0, sizeof(rp));
 }
 

@@ -299,7 +299,8 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 	int pfd[2], pidfd = -1;
 	long pid;
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
+	/* O_NONBLOCK on both ends: the child's one write fits any empty pipe */
+	if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
 	p->status_fd = pfd[1];
 	plan_nofile(p);
@@ -347,9 +348,7 @@ cloned:
 	close(pfd[1]);
 	if (p->has_userns)
 		userns_go(p, (pid_t)pid);
-	if (pidfd >= 0)
-		(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
-	(void)fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	/* a CLONE_PIDFD pidfd is always close-on-exec */
 	ret->pid = (pid_t)pid;
 	ret->pidfd = pidfd;
 	ret->status_fd = pfd[0];
