@@ -30,6 +30,7 @@
 #include "nofail.h"
 
 #define FOLLOW_MS 200
+#define ACCEPT_PAUSE_MS 250	/* out of fds or memory: the backlog waits */
 
 struct outmsg {
 	struct outmsg *next;
@@ -60,6 +61,9 @@ static struct {
 	struct ctl_stats st;
 	struct loop_timer follow_timer;
 	struct loop_defer reap;
+	struct loop_src *lsrc;
+	struct loop_timer accept_timer;	/* re-enables lsrc after a pause */
+	bool accept_warned;
 } ctl = { .lfd = -1 };
 
 void ctl_get_stats(struct ctl_stats *ret)
@@ -575,6 +579,27 @@ static void client_cb(struct loop *l, int fd, uint32_t ev, void *data)
 	}
 }
 
+static void accept_resume(struct loop *l, void *data)
+{
+	(void)data;
+	(void)loop_mod_fd(l, ctl.lsrc, EPOLLIN);
+}
+
+/*
+ * accept() failed for want of fds or memory: the pending connection keeps
+ * the listener readable, so stop watching it for a while instead of
+ * spinning on it; the backlog waits.
+ */
+static void accept_pause(struct loop *l, int errnum)
+{
+	if (!ctl.accept_warned)
+		log_warn("control socket: accept: %s: retrying every %d ms", strerror(errnum),
+			 ACCEPT_PAUSE_MS);
+	ctl.accept_warned = true;
+	if (loop_mod_fd(l, ctl.lsrc, 0) == 0)
+		(void)loop_timer_arm(l, &ctl.accept_timer, now_ms() + ACCEPT_PAUSE_MS);
+}
+
 static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 {
 	(void)ev;
@@ -585,8 +610,13 @@ static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 		socklen_t len = sizeof(cr);
 		struct client *c;
 
-		if (cfd < 0)
-			return;	/* EAGAIN; EMFILE/ENFILE: the backlog waits for a free fd */
+		if (cfd < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+			    errno == ENOMEM)
+				accept_pause(l, errno);
+			return;	/* EAGAIN: all accepted */
+		}
+		ctl.accept_warned = false;
 		if (ctl.st.clients >= CTL_MAX_CLIENTS ||
 		    getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
 		    !(c = calloc(1, sizeof(*c)))) {
@@ -634,11 +664,13 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 		close(fd);
 		return r;
 	}
-	if (!loop_add_fd(l, fd, EPOLLIN, accept_cb, NULL)) {
+	ctl.lsrc = loop_add_fd(l, fd, EPOLLIN, accept_cb, NULL);
+	if (!ctl.lsrc) {
 		r = -errno;
 		close(fd);
 		return r;
 	}
+	loop_timer_init(&ctl.accept_timer, accept_resume, NULL);
 	ctl.lfd = fd;
 	return 0;
 }
