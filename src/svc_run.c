@@ -169,11 +169,13 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 	};
 	struct plan p;
 	char why[256], cwhy[200];
+	/* the main process runs outside any sequence */
+	const char *what = s->seq == SEQ_NONE ? "ExecStart" : seq_name[s->seq];
 	int r;
 
 	r = cg_prepare(s, &in.cg, cwhy, sizeof(cwhy));
 	if (r < 0) {
-		log_err("'%s': %s: cgroup: %s", s->u->name, seq_name[s->seq], cwhy);
+		log_err("'%s': %s: cgroup: %s", s->u->name, what, cwhy);
 		return r;
 	}
 	if (s->out && svcout_pipe(s->out, &in.out_fd) < 0)
@@ -192,7 +194,7 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 	if (in.out_fd >= 0)
 		close(in.out_fd);
 	if (r < 0)
-		log_err("'%s': %s: %s", s->u->name, seq_name[s->seq], why);
+		log_err("'%s': %s: %s", s->u->name, what, why);
 	else if (s->out)
 		svcout_set_pid(s->out, ret->pid);
 	return r;
