@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "log.h"
 #include "sys.h"
 #include "unit.h"
 #include "util.h"
@@ -59,6 +60,8 @@ static struct {
 	bool v2_ctrl[_CG_CTRL_MAX];	/* enabled for the units (v2) */
 	bool has_kill;			/* cgroup.kill (Linux 5.14) */
 	int why;			/* errno: why there is no cgroup at all */
+	char *v2_path;			/* the bases as mount + path, for cg_release() */
+	char *v1_path[_CG_CTRL_MAX];
 } cg = { .v2_base = -1, .v1_base = { -1, -1, -1, -1 } };
 
 uint64_t cg_shares_to_weight(uint64_t shares)
@@ -236,7 +239,7 @@ static void base_name(const char *own, char *buf, size_t size)
 }
 
 /* Open <mnt>/<own>/tend, creating it; the base dirfd or -errno. */
-static int open_base(const char *mnt, const char *ctrl)
+static int open_base(const char *mnt, const char *ctrl, char **ret_path)
 {
 	char own[PATH_MAX], rel[PATH_MAX + 32], base[32];
 	int mfd, fd, r;
@@ -254,6 +257,8 @@ static int open_base(const char *mnt, const char *ctrl)
 	if (fd < 0 && r == 0)
 		fd = -errno;
 	close(mfd);
+	if (fd >= 0 && asprintf(ret_path, "%s/%s", mnt, rel) < 0)
+		*ret_path = NULL;	/* only cg_release() needs it */
 	return fd;
 }
 
@@ -311,7 +316,7 @@ enum cg_mode cg_mode(void)
 	cg.inited = true;
 	cg.why = ENODEV;
 	if (is_fs(CG_MNT, CGROUP2_SUPER_MAGIC)) {
-		cg.v2_base = open_base(CG_MNT, NULL);
+		cg.v2_base = open_base(CG_MNT, NULL, &cg.v2_path);
 		if (cg.v2_base < 0) {
 			cg.why = -cg.v2_base;
 			return cg.mode;
@@ -336,7 +341,7 @@ enum cg_mode cg_mode(void)
 			    cpu.st_dev == st.st_dev)
 				continue;
 		}
-		fd = open_base(mnt, cg_ctrl_name[i]);
+		fd = open_base(mnt, cg_ctrl_name[i], &cg.v1_path[i]);
 		if (fd < 0) {
 			cg.why = -fd;
 			continue;
@@ -345,7 +350,7 @@ enum cg_mode cg_mode(void)
 		cg.mode = CG_V1;
 	}
 	if (cg.mode == CG_V1 && is_fs(CG_MNT "/unified", CGROUP2_SUPER_MAGIC)) {
-		cg.v2_base = open_base(CG_MNT "/unified", NULL);
+		cg.v2_base = open_base(CG_MNT "/unified", NULL, &cg.v2_path);
 		if (cg.v2_base >= 0) {
 			cg.mode = CG_HYBRID;
 			cg.has_kill = faccessat(cg.v2_base, "cgroup.kill", F_OK, 0) == 0;
@@ -776,6 +781,32 @@ int cg_unit_remove(struct cg_unit *c)
 	if (r == 0)
 		c->open = false;
 	return r;
+}
+
+/* Remove one base and whatever empty cgroups are left below it. */
+static void release_base(int *fd, char **path)
+{
+	int depth = 0, r;
+
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	if (!*path)
+		return;
+	r = rm_tree(AT_FDCWD, *path, &depth);
+	if (r < 0)
+		log_debug("cgroup %s not removed: %s", *path, strerror(-r));
+	free(*path);
+	*path = NULL;
+}
+
+void cg_release(void)
+{
+	release_base(&cg.v2_base, &cg.v2_path);
+	for (int i = 0; i < _CG_CTRL_MAX; i++)
+		release_base(&cg.v1_base[i], &cg.v1_path[i]);
+	cg.inited = false;
+	cg.mode = CG_NONE;
 }
 
 /* The number after "key " in a flat-keyed cgroup file. */

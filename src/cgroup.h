@@ -69,6 +69,11 @@ int cg_fmt_limit(char *buf, size_t size, uint64_t v, bool v1);
 
 /* Find tend's own cgroups and make <own>/tend in each; idempotent. */
 enum cg_mode cg_mode(void);
+/*
+ * tend is leaving: remove <own>/tend (tend.<pidns>) in each hierarchy with
+ * every empty cgroup left below it; populated ones stay.
+ */
+void cg_release(void);
 
 void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data);
 /*

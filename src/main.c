@@ -15,6 +15,7 @@
 #include <linux/close_range.h>
 #include <sys/syscall.h>
 
+#include "cgroup.h"
 #include "ctl.h"
 #include "entry.h"
 #include "log.h"
@@ -398,5 +399,7 @@ int main(int argc, char **argv)
 		g.loop.stop = false;
 		loop_run(&g.loop);
 	}
+	if (g.units)
+		cg_release();	/* a tend in a PID namespace leaves no tend.<ino> behind */
 	tend_exit(g.entry.exit_code);
 }

@@ -94,3 +94,8 @@ done
 log_has "deleg.service.*cgroup not removed" && fail "tend could not remove the delegated cgroup"
 stop_p1 TERM
 assert_eq "exit status" 0 "$P1_RC"
+# tend leaves no tend.<pid-namespace inode> behind, plain.service's included
+for d in "${CG_DIRS[@]}"; do
+	left=$(find "$d" -mindepth 1 -maxdepth 1 -type d -name 'tend*')
+	[ -z "$left" ] || fail "left behind after tend exited: $left"
+done
