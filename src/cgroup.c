@@ -163,6 +163,58 @@ static ssize_t cg_read(int dirfd, const char *file, char *buf, size_t size)
 	return n;
 }
 
+/* "<unit>/<file>", the path of c's file below a base dirfd; 0 or -ENAMETOOLONG. */
+static int unit_file(const struct cg_unit *c, const char *file, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s/%s", c->name, file);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* cg_write() of c's file below base; 0 or -errno. */
+static int unit_write(int base, const struct cg_unit *c, const char *file, const char *val)
+{
+	char path[PATH_MAX];
+	int r = unit_file(c, file, path, sizeof(path));
+
+	return r < 0 ? r : cg_write(base, path, val);
+}
+
+/* cg_read() of c's file below base; length or -errno. */
+static ssize_t unit_read(int base, const struct cg_unit *c, const char *file, char *buf,
+			 size_t size)
+{
+	char path[PATH_MAX];
+	int r = unit_file(c, file, path, sizeof(path));
+
+	return r < 0 ? r : cg_read(base, path, buf, size);
+}
+
+/* Open c's file (or its directory, file "."): an fd or -errno. */
+static int unit_open(int base, const struct cg_unit *c, const char *file, int flags)
+{
+	char path[PATH_MAX];
+	int r = unit_file(c, file, path, sizeof(path)), fd;
+
+	if (r < 0)
+		return r;
+	fd = openat(base, path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* The base dirfd of c's hierarchy bit (CG_V2_BIT or a v1 controller's), -1. */
+static int base_of(const struct cg_unit *c, unsigned bit)
+{
+	if (!(c->made & bit))
+		return -1;
+	if (bit == CG_V2_BIT)
+		return cg.v2_base;
+	for (int i = 0; i < _CG_CTRL_MAX; i++)
+		if (bit == 1u << i)
+			return cg.v1_base[i];
+	return -1;
+}
+
 /* mkdir -p of a relative path below dirfd; 0 or -errno. */
 static int mkdirs_at(int dirfd, const char *rel)
 {
@@ -362,10 +414,13 @@ enum cg_mode cg_mode(void)
 void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data)
 {
 	memset(c, 0, sizeof(*c));
-	c->v2_fd = -1;
-	for (int i = 0; i < _CG_CTRL_MAX; i++)
-		c->v1_fd[i] = -1;
 	loop_timer_init(&c->gc, gc_fn, data);
+}
+
+void cg_unit_fini(struct cg_unit *c)
+{
+	free(c->name);
+	c->name = NULL;
 }
 
 /*
@@ -376,7 +431,7 @@ void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data)
  * count differs from its parent's, so a cgroup that was ever killed must
  * not be cloned into again.  A populated one (EBUSY) is kept.
  */
-static int open_dir(int base, const char *name, int *ret)
+static int make_dir(int base, const char *name)
 {
 	if (mkdirat(base, name, 0755) < 0) {
 		if (errno != EEXIST)
@@ -384,8 +439,7 @@ static int open_dir(int base, const char *name, int *ret)
 		if (unlinkat(base, name, AT_REMOVEDIR) == 0 && mkdirat(base, name, 0755) < 0)
 			return -errno;
 	}
-	*ret = openat(base, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return *ret < 0 ? -errno : 0;
+	return 0;
 }
 
 __attribute__((format(printf, 4, 5)))
@@ -402,45 +456,47 @@ static int fail(char *why, size_t whylen, int r, const char *fmt, ...)
 	return r;
 }
 
-/* Write one limit file, or say why not. */
-static int put(int dirfd, const char *file, const char *val, char *why, size_t whylen)
+/* Write one limit file of c below base, or say why not. */
+static int put(int base, const struct cg_unit *c, const char *file, const char *val,
+	       char *why, size_t whylen)
 {
 	int r;
 
-	if (dirfd < 0)
+	if (base < 0)
 		return fail(why, whylen, -ENODEV, "%s: controller not available", file);
-	r = cg_write(dirfd, file, val);
+	r = unit_write(base, c, file, val);
 	return r < 0 ? fail(why, whylen, r, "%s=%s", file, val) : 0;
 }
 
 static int write_v2(const struct cg_unit *c, const struct cg_limits *l, char *why,
 		    size_t whylen)
 {
-	int cpu = cg.v2_ctrl[CG_CPU] ? c->v2_fd : -1;
-	int mem = cg.v2_ctrl[CG_MEMORY] ? c->v2_fd : -1;
-	int pids = cg.v2_ctrl[CG_PIDS] ? c->v2_fd : -1;
+	int v2 = base_of(c, CG_V2_BIT);
+	int cpu = cg.v2_ctrl[CG_CPU] ? v2 : -1;
+	int mem = cg.v2_ctrl[CG_MEMORY] ? v2 : -1;
+	int pids = cg.v2_ctrl[CG_PIDS] ? v2 : -1;
 	char v[64];
 	int r = 0;
 
 	if (l->cpu_quota) {
 		cg_fmt_cpu_max(v, sizeof(v), l);
-		r = put(cpu, "cpu.max", v, why, whylen);
+		r = put(cpu, c, "cpu.max", v, why, whylen);
 	}
 	if (r == 0 && l->weight) {
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->weight);
-		r = put(cpu, "cpu.weight", v, why, whylen);
+		r = put(cpu, c, "cpu.weight", v, why, whylen);
 	}
 	if (r == 0 && l->mem_max != UNIT_LIMIT_UNSET) {
 		cg_fmt_limit(v, sizeof(v), l->mem_max, false);
-		r = put(mem, "memory.max", v, why, whylen);
+		r = put(mem, c, "memory.max", v, why, whylen);
 	}
 	if (r == 0 && l->mem_high != UNIT_LIMIT_UNSET) {
 		cg_fmt_limit(v, sizeof(v), l->mem_high, false);
-		r = put(mem, "memory.high", v, why, whylen);
+		r = put(mem, c, "memory.high", v, why, whylen);
 	}
 	if (r == 0 && l->tasks_max != UNIT_LIMIT_UNSET) {
 		cg_fmt_limit(v, sizeof(v), l->tasks_max, false);
-		r = put(pids, "pids.max", v, why, whylen);
+		r = put(pids, c, "pids.max", v, why, whylen);
 	}
 	return r;
 }
@@ -453,23 +509,23 @@ static int write_v1(const struct cg_unit *c, const struct cg_limits *l, char *wh
 
 	if (l->cpu_quota) {
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->period_us);
-		r = put(c->v1_fd[CG_CPU], "cpu.cfs_period_us", v, why, whylen);
+		r = put(base_of(c, 1u << CG_CPU), c, "cpu.cfs_period_us", v, why, whylen);
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->quota_us);
 		if (r == 0)
-			r = put(c->v1_fd[CG_CPU], "cpu.cfs_quota_us", v, why, whylen);
+			r = put(base_of(c, 1u << CG_CPU), c, "cpu.cfs_quota_us", v, why, whylen);
 	}
 	if (r == 0 && l->shares) {
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->shares);
-		r = put(c->v1_fd[CG_CPU], "cpu.shares", v, why, whylen);
+		r = put(base_of(c, 1u << CG_CPU), c, "cpu.shares", v, why, whylen);
 	}
 	if (r == 0 && l->mem_max != UNIT_LIMIT_UNSET) {
 		cg_fmt_limit(v, sizeof(v), l->mem_max, true);
-		r = put(c->v1_fd[CG_MEMORY], "memory.limit_in_bytes", v, why, whylen);
+		r = put(base_of(c, 1u << CG_MEMORY), c, "memory.limit_in_bytes", v, why, whylen);
 	}
 	/* MemoryHigh= has no v1 equivalent: cg_unit_open() warns */
 	if (r == 0 && l->tasks_max != UNIT_LIMIT_UNSET) {
 		cg_fmt_limit(v, sizeof(v), l->tasks_max, false);
-		r = put(c->v1_fd[CG_PIDS], "pids.max", v, why, whylen);
+		r = put(base_of(c, 1u << CG_PIDS), c, "pids.max", v, why, whylen);
 	}
 	return r;
 }
@@ -483,13 +539,18 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 	why[0] = '\0';
 	if (m == CG_NONE)
 		return fail(why, whylen, -cg.why, "no writable cgroup hierarchy");
-	if (!strscpy(c->name, u->name, sizeof(c->name)))
-		return fail(why, whylen, -ENAMETOOLONG, "%s", u->name);
-	if (cg.v2_base >= 0 && c->v2_fd < 0)
-		r = open_dir(cg.v2_base, c->name, &c->v2_fd);
-	for (int i = 0; r == 0 && i < _CG_CTRL_MAX; i++)
-		if (cg.v1_base[i] >= 0 && c->v1_fd[i] < 0)
-			r = open_dir(cg.v1_base[i], c->name, &c->v1_fd[i]);
+	if (!c->name && !(c->name = strdup(u->name)))
+		return fail(why, whylen, -ENOMEM, "%s", u->name);
+	if (cg.v2_base >= 0 && !(c->made & CG_V2_BIT)) {
+		r = make_dir(cg.v2_base, c->name);
+		c->made |= r == 0 ? CG_V2_BIT : 0;
+	}
+	for (int i = 0; r == 0 && i < _CG_CTRL_MAX; i++) {
+		if (cg.v1_base[i] >= 0 && !(c->made & 1u << i)) {
+			r = make_dir(cg.v1_base[i], c->name);
+			c->made |= r == 0 ? 1u << i : 0;
+		}
+	}
 	if (r < 0)
 		return fail(why, whylen, r, "mkdir %s", c->name);
 	c->open = true;
@@ -532,10 +593,10 @@ int cg_unit_delegate(const struct cg_unit *c, uid_t uid, gid_t gid, char *why, s
 
 	if (!c->open)
 		return fail(why, whylen, -ENODEV, "Delegate=: no cgroup");
-	if (c->v2_fd >= 0)
+	if (c->made & CG_V2_BIT)
 		r = chown_dir(cg.v2_base, c->name, uid, gid);
 	for (int i = 0; r == 0 && i < _CG_CTRL_MAX; i++)
-		if (c->v1_fd[i] >= 0)
+		if (c->made & 1u << i)
 			r = chown_dir(cg.v1_base[i], c->name, uid, gid);
 	return r < 0 ? fail(why, whylen, r, "Delegate=: chown %s to %u:%u", c->name,
 			    (unsigned)uid, (unsigned)gid) : 0;
@@ -652,95 +713,109 @@ int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
 		     size_t *ret_n, int *ret_v2_dir, int *ret_v2_procs)
 {
 	size_t n = 0;
+	int r = 0;
 
 	*ret_n = 0;
 	*ret_v2_dir = *ret_v2_procs = -1;
 	if (!c->open)
 		return 0;
 	for (int i = 0; i < _CG_CTRL_MAX && n < max; i++) {
-		if (c->v1_fd[i] < 0 || (rt && (i == CG_CPU || i == CG_CPUACCT)))
+		if (!(c->made & 1u << i) || (rt && (i == CG_CPU || i == CG_CPUACCT)))
 			continue;
-		procs[n] = openat(c->v1_fd[i], "cgroup.procs", O_WRONLY | O_CLOEXEC);
-		if (procs[n] < 0)
+		r = unit_open(cg.v1_base[i], c, "cgroup.procs", O_WRONLY);
+		if (r < 0)
 			goto out_close;
-		n++;
+		procs[n++] = r;
 	}
-	if (c->v2_fd >= 0) {
-		*ret_v2_procs = openat(c->v2_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-		if (*ret_v2_procs < 0)
+	if (c->made & CG_V2_BIT) {
+		r = unit_open(cg.v2_base, c, "cgroup.procs", O_WRONLY);
+		if (r < 0)
 			goto out_close;
+		*ret_v2_procs = r;
 		/*
 		 * After cgroup.kill, this kernel kills children cloned into the
 		 * cgroup (cgroup_post_fork() compares kill counts): join by
 		 * writing cgroup.procs from the child instead.
 		 */
 		if (!c->kill_sent) {
-			*ret_v2_dir = fcntl(c->v2_fd, F_DUPFD_CLOEXEC, 3);
-			if (*ret_v2_dir < 0)
+			r = unit_open(cg.v2_base, c, ".", O_RDONLY | O_DIRECTORY);
+			if (r < 0)
 				goto out_close;
+			*ret_v2_dir = r;
 		}
 	}
 	*ret_n = n;
 	return 0;
 out_close:
-	{
-		int r = -errno;
-
-		while (n > 0)
-			close(procs[--n]);
-		if (*ret_v2_procs >= 0)
-			close(*ret_v2_procs);
-		*ret_v2_procs = -1;
-		return r;
-	}
+	while (n > 0)
+		close(procs[--n]);
+	if (*ret_v2_procs >= 0)
+		close(*ret_v2_procs);
+	*ret_v2_procs = -1;
+	return r;
 }
 
-/* The directory whose cgroup.procs lists every process of the unit. */
-static int track_fd(const struct cg_unit *c)
+/* The hierarchy whose cgroup.procs lists every process of the unit: its base. */
+static int track_base(const struct cg_unit *c)
 {
-	if (c->v2_fd >= 0)
-		return c->v2_fd;
+	if (c->made & CG_V2_BIT)
+		return cg.v2_base;
 	for (int i = _CG_CTRL_MAX - 1; i >= 0; i--)	/* pids first */
-		if (c->v1_fd[i] >= 0)
-			return c->v1_fd[i];
+		if (c->made & 1u << i)
+			return cg.v1_base[i];
 	return -1;
+}
+
+/* kill_procs() on c's directory in the tracking hierarchy, opened for it. */
+static int walk_unit(const struct cg_unit *c, struct walk *w)
+{
+	int base = track_base(c), dfd, r;
+
+	if (base < 0)
+		return -ENODEV;
+	dfd = unit_open(base, c, ".", O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		return dfd;
+	r = kill_procs(dfd, w);
+	close(dfd);
+	return r;
 }
 
 int cg_unit_kill(struct cg_unit *c, int sig)
 {
 	struct walk w = { .sig = sig };
-	int dfd = track_fd(c), pop, r;
+	int pop, r;
 
-	if (dfd < 0)
+	if (track_base(c) < 0)
 		return -ENODEV;
-	if (sig == SIGKILL && cg.has_kill && c->v2_fd >= 0) {
+	if (sig == SIGKILL && cg.has_kill && (c->made & CG_V2_BIT)) {
 		pop = cg_unit_populated(c);
 		if (pop == 0)
 			return 0;
 		if (pop > 0) {
-			if (cg_write(c->v2_fd, "cgroup.kill", "1") < 0)
-				return -errno;
+			r = unit_write(cg.v2_base, c, "cgroup.kill", "1");
+			if (r < 0)
+				return r;
 			c->kill_sent = true;
 			return 1;
 		}
 	}
 	/* one pass; callers repeat from a timer until the cgroup is empty */
-	r = kill_procs(dfd, &w);
+	r = walk_unit(c, &w);
 	return w.n > 0 || r == 0 ? w.n : r;
 }
 
 int cg_unit_populated(const struct cg_unit *c)
 {
-	int dfd = track_fd(c);
 	char buf[512];
 	ssize_t n;
 
-	if (dfd < 0)
+	if (track_base(c) < 0)
 		return 0;
-	if (dfd == c->v2_fd) {
+	if (c->made & CG_V2_BIT) {
 		char *p;
 
-		n = cg_read(dfd, "cgroup.events", buf, sizeof(buf));
+		n = unit_read(cg.v2_base, c, "cgroup.events", buf, sizeof(buf));
 		if (n < 0)
 			return (int)n;
 		p = strstr(buf, "populated ");
@@ -748,7 +823,7 @@ int cg_unit_populated(const struct cg_unit *c)
 	}
 	{
 		struct walk w = { .sig = 0 };
-		int r = kill_procs(dfd, &w);
+		int r = walk_unit(c, &w);
 
 		return w.n > 0 ? 1 : r < 0 ? r : 0;
 	}
@@ -758,16 +833,15 @@ int cg_unit_remove(struct cg_unit *c)
 {
 	int r = 0, depth = 0;
 
-	if (c->v2_fd >= 0) {
+	if (c->made & CG_V2_BIT) {
 		r = rm_tree(cg.v2_base, c->name, &depth);
 		if (r < 0)
 			return r;
-		close(c->v2_fd);
-		c->v2_fd = -1;
+		c->made &= ~CG_V2_BIT;
 		c->kill_sent = false;	/* made anew at the next open */
 	}
 	for (int i = 0; i < _CG_CTRL_MAX; i++) {
-		if (c->v1_fd[i] < 0)
+		if (!(c->made & 1u << i))
 			continue;
 		int e = rm_tree(cg.v1_base[i], c->name, &depth);
 
@@ -775,8 +849,7 @@ int cg_unit_remove(struct cg_unit *c)
 			r = e;
 			continue;
 		}
-		close(c->v1_fd[i]);
-		c->v1_fd[i] = -1;
+		c->made &= ~(1u << i);
 	}
 	if (r == 0)
 		c->open = false;
@@ -825,14 +898,14 @@ static int keyed(const char *buf, const char *key, uint64_t *ret)
 
 int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_usec)
 {
-	int dfd = cg.mode == CG_V2 ? c->v2_fd : c->v1_fd[CG_CPU];
+	int base = base_of(c, cg.mode == CG_V2 ? CG_V2_BIT : 1u << CG_CPU);
 	char buf[1024];
 	uint64_t ns;
 	ssize_t n;
 
-	if (dfd < 0)
+	if (base < 0)
 		return -ENODEV;
-	n = cg_read(dfd, "cpu.stat", buf, sizeof(buf));
+	n = unit_read(base, c, "cpu.stat", buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	if (keyed(buf, "nr_throttled", ret_nr) < 0)
@@ -848,17 +921,20 @@ int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_us
 int cg_unit_cpu_usage(const struct cg_unit *c, uint64_t *ret_usec)
 {
 	char buf[1024];
-	int dfd;
+	int base;
 	ssize_t n;
 
 	if (cg.mode == CG_V2) {
-		n = c->v2_fd < 0 ? -ENODEV : cg_read(c->v2_fd, "cpu.stat", buf, sizeof(buf));
+		base = base_of(c, CG_V2_BIT);
+		n = base < 0 ? -ENODEV : unit_read(base, c, "cpu.stat", buf, sizeof(buf));
 		return n < 0 ? (int)n : keyed(buf, "usage_usec", ret_usec);
 	}
-	dfd = c->v1_fd[CG_CPUACCT] >= 0 ? c->v1_fd[CG_CPUACCT] : c->v1_fd[CG_CPU];
-	if (dfd < 0)
+	base = base_of(c, 1u << CG_CPUACCT);
+	if (base < 0)
+		base = base_of(c, 1u << CG_CPU);
+	if (base < 0)
 		return -ENODEV;
-	n = cg_read(dfd, "cpuacct.usage", buf, sizeof(buf));
+	n = unit_read(base, c, "cpuacct.usage", buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	*ret_usec = strtoull(buf, NULL, 10) / 1000;

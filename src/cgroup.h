@@ -45,11 +45,17 @@ struct cg_limits {
 	uint64_t tasks_max;
 };
 
-/* The cgroup of one unit, in every hierarchy tend uses. */
+/* made: bit i for v1 controller i, CG_V2_BIT for the v2 (or hybrid) tree. */
+#define CG_V2_BIT (1u << _CG_CTRL_MAX)
+
+/*
+ * The cgroup of one unit, in every hierarchy tend uses.  It holds no fds:
+ * its files are opened by "<name>/<file>" below tend's base dirfd of each
+ * hierarchy when needed, so 10,000 units don't cost 50,000 open dirs.
+ */
 struct cg_unit {
-	char name[256];
-	int v2_fd;			/* dir in the v2 (or hybrid) tree, -1 */
-	int v1_fd[_CG_CTRL_MAX];	/* dir per v1 controller, -1 */
+	char *name;			/* the unit's, set at the first open */
+	uint8_t made;			/* where its directory exists */
 	bool open;
 	bool warned;			/* the "runs without limits" warning was logged */
 	bool kill_sent;			/* cgroup.kill was written: don't clone into it */
@@ -76,6 +82,8 @@ enum cg_mode cg_mode(void);
 void cg_release(void);
 
 void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data);
+/* Free what c holds (not its directories: cg_unit_remove() first). */
+void cg_unit_fini(struct cg_unit *c);
 /*
  * Create u's cgroup (or take the existing one) and write its limits.
  * -EROFS/-EACCES/-ENODEV... when cgroups can't be used at all (why says

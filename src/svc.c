@@ -898,8 +898,8 @@ int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 	}
 	reap_reserve(reg.n * 2 + 8);
 	loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
-	/* a running unit holds up to ~8 fds (cgroup dirs, pidfd, pipes, socket) */
-	if (spawn_reserve_fds(reg.n * 8 + 256) < 0)
+	/* a running unit holds up to ~4 fds (pidfd, output and exec-status pipes, socket) */
+	if (spawn_reserve_fds(reg.n * 4 + 256) < 0)
 		log_warn("fd limit too low for %zu units: %s", reg.n, strerror(EMFILE));
 	log_info("loaded %zu units", reg.n);
 	return build_graphs();

@@ -716,6 +716,7 @@ void run_release(struct svc *s)
 	loop_timer_cancel(svc_env()->loop, &s->cg->gc);
 	if (s->cg->open)
 		(void)cg_unit_remove(s->cg);
+	cg_unit_fini(s->cg);
 	free(s->cg);
 	s->cg = NULL;
 }
