@@ -35,6 +35,8 @@
 #define TEND_VERSION "0.1.0"
 #endif
 
+#define REAP_SWEEP_MS 100	/* the full waitpid(-1) pass, at most this often */
+
 static struct {
 	struct opts o;
 	struct loop loop;
@@ -46,6 +48,8 @@ static struct {
 	enum system_power power;	/* system mode: how the shutdown ends */
 	int exit_code;		/* supervisor mode: 0, or a FailureAction's code */
 	pid_t self;		/* getpid(), once: not a syscall per signal */
+	struct loop_timer sweep;	/* the next full reap pass */
+	int64_t swept_ms;
 } g;
 
 /* A PID 1 may be started with 0, 1 or 2 closed: point them at /dev/null. */
@@ -155,6 +159,36 @@ static void on_unit_action(int code, void *data)
 
 static int reload_units(char *report, size_t size, void *data);
 
+/* The full reap pass; the ends of entry and system shutdowns wait for "none left". */
+static void reap_sweep(struct loop *l, void *data)
+{
+	bool none_left = reap_all();
+
+	(void)l;
+	(void)data;
+	g.swept_ms = now_ms();
+	entry_reaped(&g.entry, none_left);
+	if (g.system)
+		system_reaped(none_left);
+}
+
+/*
+ * SIGCHLD names one pid: collect it now, O(1).  waitpid(-1) walks every
+ * child of tend in the kernel (10,000 units: 10,000 per pass), so the full
+ * pass, for exits whose SIGCHLD coalesced with another and for orphans,
+ * runs at once after a quiet spell and at most every REAP_SWEEP_MS.
+ */
+static void on_sigchld(struct loop *l, pid_t pid)
+{
+	int64_t due = g.swept_ms + REAP_SWEEP_MS, now = now_ms();
+
+	reap_pid(pid);
+	if (loop_timer_armed(&g.sweep))
+		return;
+	if (due <= now || loop_timer_arm(l, &g.sweep, due) < 0)
+		reap_sweep(l, NULL);
+}
+
 static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *data)
 {
 	enum sig_action act = sig_classify(g.mode, (int)si->ssi_signo, si->ssi_code,
@@ -165,14 +199,9 @@ static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *d
 	log_debug("signal %u from pid %u: %s", si->ssi_signo, si->ssi_pid,
 		  sig_action_name[act]);
 	switch (act) {
-	case SIGACT_REAP: {
-		bool none_left = reap_all();
-
-		entry_reaped(&g.entry, none_left);
-		if (g.system)
-			system_reaped(none_left);
+	case SIGACT_REAP:
+		on_sigchld(l, (pid_t)si->ssi_pid);
 		return;
-	}
 	case SIGACT_FORWARD:
 	case SIGACT_CONT:
 		if (g.entry.phase == ENTRY_IDLE && g.units &&
@@ -366,6 +395,7 @@ int main(int argc, char **argv)
 	default_dispositions();
 	g.mode = g.system ? SIG_MODE_SYSTEM : g.o.cmd ? SIG_MODE_ENTRY : SIG_MODE_SUPERVISOR;
 	r = loop_init(&g.loop);
+	loop_timer_init(&g.sweep, reap_sweep, NULL);
 	if (r == 0)
 		r = reap_init(16);
 	if (r == 0)

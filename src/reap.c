@@ -2,9 +2,12 @@
 /*
  * The reaper: waitpid(-1, WNOHANG) until nothing is left, so coalesced
  * SIGCHLDs never leave a zombie behind.  Watched pids (main commands,
- * services, control processes) are found through an open-addressing hash,
- * O(1) per exit however many services tend runs; everything else is an
- * orphan that was re-parented to tend, reaped and counted.
+ * services, control processes) are found through an open-addressing hash;
+ * everything else is an orphan that was re-parented to tend, reaped and
+ * counted.  waitpid(-1) walks all of tend's children in the kernel, so
+ * SIGCHLD's own pid is collected first, alone (reap_pid(), O(1) however
+ * many services tend runs), and the caller runs the full pass for exits
+ * whose SIGCHLD coalesced with another at most every so often.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -170,6 +173,27 @@ void reap_set_untraced(bool on)
 	rp.untraced = on;
 }
 
+/* Hand pid's waitpid() status to its watcher, or count an orphan. */
+static void dispatch(pid_t pid, int status)
+{
+	struct slot *s = find(pid);
+
+	if (!s) {
+		rp.orphans++;
+		log_debug("reaped orphan %d", (int)pid);
+		return;
+	}
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		reap_fn *fn = s->fn;
+		void *data = s->data;
+
+		reap_unwatch(pid);	/* before fn: it may watch a new pid */
+		fn(pid, status, data);
+	} else {
+		s->fn(pid, status, s->data);
+	}
+}
+
 bool reap_all(void)
 {
 	int flags = WNOHANG | (rp.untraced ? WUNTRACED | WCONTINUED : 0);
@@ -177,7 +201,6 @@ bool reap_all(void)
 	for (;;) {
 		int status;
 		pid_t pid = waitpid(-1, &status, flags);
-		struct slot *s;
 
 		if (pid == 0)
 			return false;
@@ -186,22 +209,22 @@ bool reap_all(void)
 				continue;
 			return errno == ECHILD;
 		}
-		s = find(pid);
-		if (!s) {
-			rp.orphans++;
-			log_debug("reaped orphan %d", (int)pid);
-			continue;
-		}
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			reap_fn *fn = s->fn;
-			void *data = s->data;
-
-			reap_unwatch(pid);	/* before fn: it may watch a new pid */
-			fn(pid, status, data);
-		} else {
-			s->fn(pid, status, s->data);
-		}
+		dispatch(pid, status);
 	}
+}
+
+void reap_pid(pid_t pid)
+{
+	int flags = WNOHANG | (rp.untraced ? WUNTRACED | WCONTINUED : 0), status;
+	pid_t r;
+
+	if (pid <= 0)
+		return;
+	do
+		r = waitpid(pid, &status, flags);	/* one pid: the kernel looks it up */
+	while (r < 0 && errno == EINTR);
+	if (r == pid)
+		dispatch(pid, status);
 }
 
 /* Read "pid (comm) S ppid" from /proc/PID/stat; comm may hold spaces and ')'. */

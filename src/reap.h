@@ -27,6 +27,12 @@ void reap_set_untraced(bool on);
  * when tend has no children left at all.
  */
 bool reap_all(void);
+/*
+ * Collect pid alone if it changed state (the pid a SIGCHLD names), O(1);
+ * waitpid(-1) walks every child of tend.  SIGCHLDs coalesce: reap_all()
+ * must still follow, soon, for the exits whose signal was merged.
+ */
+void reap_pid(pid_t pid);
 uint64_t reap_orphans(void);
 size_t reap_watched(void);
 

@@ -244,6 +244,36 @@ static void reap_dispatches(void **state)
 	(void)state;
 }
 
+/* reap_pid() collects the one pid it is told about and leaves the rest. */
+static void reap_pid_one(void **state)
+{
+	pid_t a, b;
+	siginfo_t si = { 0 };
+
+	memset(&seen, 0, sizeof(seen));
+	a = child_exit(3);
+	b = child_exit(4);
+	assert_int_equal(reap_watch(a, record, &seen), 0);
+	assert_int_equal(reap_watch(b, record, &seen), 0);
+	until_zombie(a);
+	until_zombie(b);
+	reap_pid(a);
+	assert_int_equal(seen.n, 1);
+	assert_true(WIFEXITED(status_of(a)) && WEXITSTATUS(status_of(a)) == 3);
+	assert_false(reap_is_watched(a));
+	/* b was left alone: still a zombie */
+	assert_int_equal(waitid(P_PID, (id_t)b, &si, WEXITED | WNOHANG | WNOWAIT), 0);
+	assert_int_equal(si.si_pid, b);
+	reap_pid(a);		/* gone already: nothing */
+	reap_pid(0);		/* SIGCHLD from outside the namespace */
+	assert_int_equal(seen.n, 1);
+	assert_true(reap_all());	/* the full pass takes b */
+	assert_int_equal(seen.n, 2);
+	assert_true(WIFEXITED(status_of(b)) && WEXITSTATUS(status_of(b)) == 4);
+	assert_int_equal(reap_watched(), 0);
+	(void)state;
+}
+
 static void reap_reports_stops_when_asked(void **state)
 {
 	pid_t p;
@@ -322,6 +352,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(collisions, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(reap_dispatches, setup, teardown),
+		cmocka_unit_test_setup_teardown(reap_pid_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(reap_reports_stops_when_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(signal_descendants, setup, teardown),
 	};
