@@ -312,6 +312,7 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 		ca.cgroup = (uint64_t)p->cgroup_fd;
 	}
 	pid = clone_vm(p, &ca);
+	ret->exec_decided = pid >= 0;
 	if (pid >= 0 || (pid != -ENOTSUP && pid != -ENOSYS && pid != -EINVAL)) {
 		if (pid < 0) {
 			errno = (int)-pid;

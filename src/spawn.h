@@ -12,6 +12,12 @@ struct spawn_result {
 	pid_t pid;
 	int pidfd;		/* -1 where the kernel has no pidfds */
 	int status_fd;		/* read end of the exec-status pipe, non-blocking */
+	/*
+	 * Cloned vfork-style: tend resumed only once the child had exec'd or
+	 * failed, so the pipe holds the child_err now or never; -EAGAIN from
+	 * spawn_read_status() means the exec went through.
+	 */
+	bool exec_decided;
 };
 
 /* Start plan's child; returns 0 or -errno (EAGAIN/ENOMEM: try again later). */
