@@ -21,6 +21,7 @@
 #include "dep.h"
 #include "dirs.h"
 #include "log.h"
+#include "nameset.h"
 #include "reap.h"
 #include "notify.h"
 #include "spawn.h"
@@ -646,36 +647,42 @@ static void log_diag(const struct unit_diag *d)
 	}
 }
 
-static bool loaded(struct svc **v, size_t n, const char *name)
+/* Units being loaded, in load order, and the set of their names. */
+struct batch {
+	struct svc **v;
+	size_t n, cap;
+	struct nameset names;
+};
+
+static bool loaded(const struct batch *b, const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i]->u->name, name) == 0)
-			return true;
-	return false;
+	return nameset_has(&b->names, name);
 }
 
-static int add_unit(struct svc ***v, size_t *n, size_t *cap, struct unit *u)
+static int add_unit(struct batch *b, struct unit *u)
 {
 	struct svc *s;
 
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 32;
-		struct svc **nv = realloc(*v, nc * sizeof(*nv));
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 32;
+		struct svc **nv = realloc(b->v, nc * sizeof(*nv));
 
 		if (!nv)
 			return -ENOMEM;
-		*v = nv;
-		*cap = nc;
+		b->v = nv;
+		b->cap = nc;
 	}
+	if (nameset_add(&b->names, u->name) < 0)
+		return -ENOMEM;
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		return -ENOMEM;
+		return -ENOMEM;	/* NB: the name stays in the set: not loaded, not retried */
 	s->u = u;
 	s->main_pidfd = s->status_fd = s->ctl_status_fd = -1;
 	loop_timer_init(&s->timer, timer_cb, s);
 	loop_timer_init(&s->wd, wd_cb, s);
 	loop_defer_init(&s->eval, eval_cb, s);
-	(*v)[(*n)++] = s;
+	b->v[b->n++] = s;
 	return 0;
 }
 
@@ -703,7 +710,7 @@ static void report(struct report *rep, const char *fmt, ...)
 }
 
 static int load_one(const struct unit_ctx *ctx, const char *path, const char *instance,
-		    struct svc ***v, size_t *n, size_t *cap, struct report *rep)
+		    struct batch *b, struct report *rep)
 {
 	struct unit_diag d = { 0 };
 	struct unit *u = NULL;
@@ -719,11 +726,11 @@ static int load_one(const struct unit_ctx *ctx, const char *path, const char *in
 			instance ? instance : "", r == -EINVAL ? "errors above" : strerror(-r));
 		return r;
 	}
-	if (loaded(*v, *n, u->name)) {
+	if (loaded(b, u->name)) {
 		unit_free(u);
 		return 0;
 	}
-	if (add_unit(v, n, cap, u) < 0) {
+	if (add_unit(b, u) < 0) {
 		unit_free(u);
 		return -ENOMEM;
 	}
@@ -737,8 +744,8 @@ static bool is_service(const char *name)
 	return l > 8 && strcmp(name + l - 8, ".service") == 0;
 }
 
-static int load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***v, size_t *n,
-		    size_t *cap, struct report *rep)
+static int load_dir(const struct unit_ctx *ctx, const char *dir, struct batch *b,
+		    struct report *rep)
 {
 	struct dirent **ents;
 	int m = scandir(dir, &ents, NULL, alphasort);
@@ -754,9 +761,9 @@ static int load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***v
 	for (int i = 0; i < m; i++) {
 		const char *name = ents[i]->d_name;
 
-		if (is_service(name) && !strstr(name, "@.service") && !loaded(*v, *n, name)) {
+		if (is_service(name) && !strstr(name, "@.service") && !loaded(b, name)) {
 			snprintf(path, sizeof(path), "%s/%s", dir, name);
-			(void)load_one(ctx, path, NULL, v, n, cap, rep);
+			(void)load_one(ctx, path, NULL, b, rep);
 		}
 		free(ents[i]);
 	}
@@ -766,19 +773,18 @@ static int load_dir(const struct unit_ctx *ctx, const char *dir, struct svc ***v
 
 /* "foo@bar.service" named by a dependency: load it from foo@.service. */
 static void load_instance(const struct unit_ctx *ctx, const char *const *dirs, int ndirs,
-			  const char *name, struct svc ***v, size_t *n, size_t *cap,
-			  struct report *rep)
+			  const char *name, struct batch *b, struct report *rep)
 {
 	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
 	char path[4096], inst[UNIT_NAME_MAX + 1];
 
-	if (!at || !dot || dot <= at + 1 || !is_service(name) || loaded(*v, *n, name))
+	if (!at || !dot || dot <= at + 1 || !is_service(name) || loaded(b, name))
 		return;
 	snprintf(inst, sizeof(inst), "%.*s", (int)(dot - at - 1), at + 1);
 	for (int i = 0; i < ndirs; i++) {
 		snprintf(path, sizeof(path), "%s/%.*s@.service", dirs[i], (int)(at - name), name);
 		if (access(path, R_OK) == 0) {
-			(void)load_one(ctx, path, inst, v, n, cap, rep);
+			(void)load_one(ctx, path, inst, b, rep);
 			return;
 		}
 	}
@@ -858,29 +864,33 @@ out:
 static int load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t *n,
 		    struct report *rep)
 {
+	struct batch b = { 0 };
 	struct unit_ctx ctx;
-	size_t cap = *n, before;
+	size_t before;
 	int r = 0;
 
 	unit_ctx_host(&ctx);
 	ctx.runtime_dir = reg.env.runtime_dir;
 	for (int i = 0; i < ndirs; i++) {
-		int k = load_dir(&ctx, dirs[i], v, n, &cap, rep);
+		int k = load_dir(&ctx, dirs[i], &b, rep);
 
 		if (k < 0 && r == 0)
 			r = k;
 	}
 	do {	/* instances named by dependencies, which may name more */
-		before = *n;
+		before = b.n;
 		for (size_t i = 0; i < before; i++) {
-			struct unit *u = (*v)[i]->u;
+			struct unit *u = b.v[i]->u;
 			char **lists[] = { u->wants, u->requires, u->requisite, u->binds_to };
 
 			for (size_t k = 0; k < ARRAY_SIZE(lists); k++)
 				for (char **q = lists[k]; q && *q; q++)
-					load_instance(&ctx, dirs, ndirs, *q, v, n, &cap, rep);
+					load_instance(&ctx, dirs, ndirs, *q, &b, rep);
 		}
-	} while (*n != before);
+	} while (b.n != before);
+	nameset_free(&b.names);
+	*v = b.v;
+	*n = b.n;
 	return r;
 }
 
@@ -918,12 +928,17 @@ int svc_reset_failed(struct svc *s)
 
 /* ---- hot reload ---- */
 
-static struct svc *find_in(struct svc **v, size_t n, const char *name)
+/*
+ * The reloaded unit named like s, walking sorted (nv by name) with *k in
+ * step with reg.v, which is sorted too: a merge, O(N) for the whole diff.
+ */
+static struct svc *next_match(struct svc **sorted, size_t nn, size_t *k, const struct svc *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (v[i] && v[i]->u && strcmp(v[i]->u->name, name) == 0)	/* u NULL: handed over */
-			return v[i];
-	return NULL;
+	int c = 1;
+
+	while (*k < nn && (c = strcmp(sorted[*k]->u->name, s->u->name)) < 0)
+		(*k)++;
+	return *k < nn && c == 0 ? sorted[(*k)++] : NULL;
 }
 
 /* A file of the directories that exists but did not load: keep the old unit. */
@@ -977,8 +992,8 @@ static void apply_changed(struct svc *s, struct svc *n, struct report *rep)
 int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size)
 {
 	struct report rep = { .p = text, .size = size };
-	struct svc **nv = NULL, **all;
-	size_t nn = 0, keep = 0;
+	struct svc **nv = NULL, **all, **sorted = NULL;
+	size_t nn = 0, keep = 0, k = 0;
 	int r;
 
 	text[0] = '\0';
@@ -989,8 +1004,17 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 	}
 	for (size_t i = 0; i < nn; i++)
 		nv[i]->hash = unit_hash(nv[i]->u);
+	/* nv keeps load order (the "added" lines); the merge walks a sorted copy */
+	if (nn && !(sorted = malloc(nn * sizeof(*sorted)))) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (nn) {
+		memcpy(sorted, nv, nn * sizeof(*sorted));
+		qsort(sorted, nn, sizeof(*sorted), by_name);
+	}
 	for (size_t i = 0; i < reg.n; i++) {
-		struct svc *s = reg.v[i], *n = find_in(nv, nn, s->u->name);
+		struct svc *s = reg.v[i], *n = next_match(sorted, nn, &k, s);
 
 		if (!n && !s->removed && file_present(dirs, ndirs, s)) {
 			report(&rep, "!%s: kept its old definition (the file has errors)", s->u->name);
@@ -1048,5 +1072,6 @@ out:
 	for (size_t i = 0; i < nn; i++)
 		svc_free(nv[i]);
 	free(nv);
+	free(sorted);
 	return r;
 }
