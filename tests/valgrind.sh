@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run entrypoint scenarios with tend under valgrind's memcheck and fail on
 # any error or definite leak: normal exits, a missing and a non-executable
-# command, signal forwarding, orphan reaping, and the grace period.
+# command, signal forwarding, orphan reaping, and the grace period; then a
+# supervising tend through VG_RESTARTS (10,000) restarts and a reload.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$here/.." && pwd)
@@ -77,6 +78,45 @@ forward() {
 	result "signal forwarding" 0 "$rc"
 }
 
+# A supervising tend: one unit restarting at once until it has restarted
+# VG_RESTARTS times, then a reload that changes, adds and removes units,
+# then SIGTERM.  Memory leaks per restart or per reload would show here.
+new_running() {
+	"${ctl[@]}" status new 2>/dev/null | grep -q running
+}
+
+restarts() {
+	local d=$T/rs want=${VG_RESTARTS:-10000} n=0 rc pid t0 ctl
+	mkdir -p "$d/units"
+	ctl=("$BUILD/tendctl" -s "$d/run/control.sock")
+	printf '[Unit]\nStartLimitIntervalSec=0\n[Service]\nExecStart=/bin/true\nRestart=always\nRestartSec=0\n' \
+		>"$d/units/bounce.service"
+	printf '[Service]\nExecStart=/bin/sleep 1000\n' >"$d/units/idle.service"
+	printf '[Service]\nExecStart=/bin/sleep 1000\n' >"$d/units/gone.service"
+	t0=$(date +%s)
+	"${VG[@]}" "$TEND" -q --runtime-dir "$d/run" -u "$d/units" >"$T/out" 2>"$T/err" </dev/null &
+	pid=$!
+	while [ "$n" -lt "$want" ] && kill -0 "$pid" 2>/dev/null &&
+		[ $(($(date +%s) - t0)) -lt 1800 ]; do
+		sleep 1
+		n=$("${ctl[@]}" --json status bounce 2>/dev/null |
+			sed -n 's/.*"restarts":\([0-9]*\).*/\1/p')
+		n=${n:-0}
+	done
+	printf '[Service]\nExecStart=/bin/sleep 1001\n' >"$d/units/idle.service"
+	printf '[Service]\nExecStart=/bin/sleep 1000\n' >"$d/units/new.service"
+	rm "$d/units/gone.service"
+	"${ctl[@]}" reload-units >"$T/reload" 2>&1 || echo "vgtest: reload-units failed" >>"$T/err"
+	wait_for new_running || echo "vgtest: new.service not running after the reload" >>"$T/err"
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	echo "     $n restarts and a reload in $(($(date +%s) - t0)) s under valgrind"
+	[ "$n" -ge "$want" ] || rc="$rc, only $n restarts"
+	grep -q "^vgtest:" "$T/err" && rc="$rc, see below"
+	result "$want restarts and a reload, supervising" 0 "$rc"
+}
+
 printf 'no #! line\n' >"$T/noexec"
 chmod 755 "$T/noexec"
 scenario "exit 0" 0 "${VG[@]}" "$TEND" -- true
@@ -94,5 +134,6 @@ scenario "grace: leftover honours SIGTERM" 5 "${VG[@]}" "$TEND" -- \
 scenario "as PID 1: orphans and grace" 6 unshare --pid --fork --mount-proc --kill-child \
 	"${VG[@]}" "$TEND" --grace 0.5 -- sh -c "'$H/orphans' 200 60 >/dev/null &&
 		'$H/leftover' ignore 6 '$T/left3'"
+restarts
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
