@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# mkrootfs.sh DIR: the final image's root filesystem without a container
-# engine (CI runs it with runc): build/tend and tendctl, BusyBox for a
-# shell, their shared libraries, libsystemd for NOTIFY_SOCKET (dlopen'ed
-# only when set), and examples/container/units as /etc/tend/units.
+# mkrootfs.sh DIR: a stand-in for the final image's root filesystem where
+# container/build-image.sh can't run (no buildah or debootstrap):
+# tests/container/run.sh then uses it, says so and exits 77.  Holds
+# build/tend and tendctl, BusyBox for a shell, their shared libraries,
+# libsystemd for NOTIFY_SOCKET (dlopen'ed only when set), and
+# examples/container/units as /etc/tend/units.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}

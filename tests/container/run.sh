@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# tend as the ENTRYPOINT of a real OCI container run by runc (no docker
-# engine in CI): a minimal rootfs with build/tend, BusyBox and the shared
-# libraries, examples/container/units as /etc/tend/units.  Checks PID 1,
+# tend as the ENTRYPOINT of a real OCI container run by runc: the image of
+# container/Dockerfile, built with buildah (container/build-image.sh: local
+# debian:12 bases from debootstrap, no registry), its root filesystem and
+# ENTRYPOINT/CMD/HEALTHCHECK exported to a runc bundle.  Checks the image's
+# default command (busybox httpd, the sidecar, tendctl is-ready), PID 1,
 # exit codes, signal forwarding, sidecar order, a read-only root with a
 # non-root user, and READY=1 to a NOTIFY_SOCKET given to the container.
+# Without buildah or debootstrap it falls back to container/mkrootfs.sh's
+# root filesystem, says so, and exits 77 (skipped) even when that passes.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$top/build}
@@ -22,23 +26,56 @@ ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 
-# ---- the rootfs: what container/Dockerfile's final stage holds ----
-"$top/container/mkrootfs.sh" "$T/rootfs"
+# ---- the image: container/Dockerfile built with buildah, exported ----
+fallback=""
+for c in buildah debootstrap; do
+	command -v "$c" >/dev/null || fallback="$c not found (tests/deps.sh --vm installs it)"
+done
+[ -z "${TEND_CT_MKROOTFS:-}" ] || fallback="TEND_CT_MKROOTFS is set"
+if [ -z "$fallback" ]; then
+	"$top/container/build-image.sh" "$T/image" ||
+		{ echo "FAIL container/Dockerfile did not build (container/build-image.sh)"; exit 1; }
+else
+	echo "skip: NOT testing container/Dockerfile's image: $fallback"
+	echo "skip: fallback: container/mkrootfs.sh's root filesystem, ENTRYPOINT/CMD/HEALTHCHECK read from the Dockerfile"
+	"$top/container/mkrootfs.sh" "$T/image/rootfs"
+	# the same shape as buildah inspect's: OCIv1.config and Docker.config
+	python3 - "$top/container/Dockerfile" "$T/image/image.json" <<'PY'
+import json, sys
+c = {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}
+h = None
+for line in open(sys.argv[1]):
+    word, _, rest = line.strip().partition(" ")
+    if word in ("ENTRYPOINT", "CMD"):
+        c[word.capitalize()] = json.loads(rest)
+    elif word == "HEALTHCHECK":
+        h = {"Test": ["CMD"] + json.loads(rest[rest.index(" CMD ") + 5:])}
+json.dump({"OCIv1": {"config": c}, "Docker": {"config": {"Healthcheck": h}}}, open(sys.argv[2], "w"))
+PY
+fi
+python3 -c 'import json, sys; c = json.load(open(sys.argv[1]))["OCIv1"]["config"]; print("image: ENTRYPOINT", json.dumps(c.get("Entrypoint")), "CMD", json.dumps(c.get("Cmd")))' "$T/image/image.json"
 
-# bundle NAME ARGS...: a bundle sharing the rootfs; edit config.json with python
+# bundle NAME [ARGS...]: a bundle sharing the image's root filesystem; the
+# process is the image's ENTRYPOINT + ARGS (+ CMD without ARGS), with its
+# Env, WorkingDir and User, as docker run IMAGE [ARGS...] does
 bundle() {
 	local b="$T/$1"
 	shift
 	mkdir -p "$b"
 	(cd "$b" && runc spec)
-	python3 - "$b/config.json" "$T/rootfs" "$@" <<'PY'
+	python3 - "$b/config.json" "$T/image" "$@" <<'PY'
 import json, sys
-path, rootfs, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+path, image, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+img = json.load(open(image + "/image.json"))["OCIv1"]["config"]
 c = json.load(open(path))
-c["root"] = {"path": rootfs, "readonly": False}
+c["root"] = {"path": image + "/rootfs", "readonly": False}
 c["process"]["terminal"] = False
-c["process"]["args"] = ["/sbin/tend", "-u", "/etc/tend/units", "--"] + args
-c["process"]["env"].append("TEND_TEST=1")
+c["process"]["args"] = (img.get("Entrypoint") or []) + (args or img.get("Cmd") or [])
+c["process"]["env"] = (img.get("Env") or c["process"]["env"]) + ["TEND_TEST=1"]
+c["process"]["cwd"] = img.get("WorkingDir") or "/"
+if img.get("User"):	# runc takes numbers only; the Dockerfile sets none
+    uid, _, gid = img["User"].partition(":")
+    c["process"]["user"] = {"uid": int(uid), "gid": int(gid or 0)}
 c["hostname"] = "tendct"
 # a tmpfs on /run as podman gives (docker: --tmpfs /run): tend's sockets
 c["mounts"].append({"destination": "/run", "type": "tmpfs", "source": "tmpfs",
@@ -89,8 +126,12 @@ before() {	# before FILE A B: A's first line comes before B's
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
 }
 
+# runc run in the foreground copies the container's stdout and stderr
+# from two pipes, so only lines of one stream keep their order: where the
+# order matters the main command writes to stderr, as tend does.
+
 # 1. tend is PID 1; the main command's exit code is the container's
-bundle pid1 /bin/sh -c 'echo "main: pid1=$(cat /proc/1/comm) self=$$"; exit 7'
+bundle pid1 /bin/sh -c 'exec >&2; echo "main: pid1=$(cat /proc/1/comm) self=$$"; exit 7'
 run pid1
 check "tend is PID 1 of the container" grep -q "main: pid1=tend" "$T/pid1.log"
 check "the main command's exit code 7 is the container's (got $RC)" [ "$RC" = 7 ]
@@ -99,7 +140,7 @@ check "sidecar stopped after the main command" before "$T/pid1.log" "main: pid1"
 
 # 2. runc kill TERM / INT: forwarded to the main command, which decides
 for sig in TERM INT; do
-	bundle "sig$sig" /bin/sh -c "trap 'echo main: got $sig; exit 42' $sig; echo main: waiting; while :; do sleep 0.1; done"
+	bundle "sig$sig" /bin/sh -c "exec >&2; trap 'echo main: got $sig; exit 42' $sig; echo main: waiting; while :; do sleep 0.1; done"
 	start "sig$sig"
 	waitfor "$T/sig$sig.log" "main: waiting" 20 || bad "SIG$sig: main command did not start"
 	runc kill "$CID" "$sig"
@@ -146,9 +187,35 @@ kill "$listener" 2>/dev/null || true
 check "READY=1 from tend reached the NOTIFY_SOCKET given to the container" grep -q "READY=1" "$T/notify.out"
 check "NOTIFY_SOCKET is not passed on to the main command" grep -q "main: NOTIFY_SOCKET=unset" "$T/notify.log"
 
+# 5. the image as it is: ENTRYPOINT + CMD (busybox httpd), its HEALTHCHECK
+bundle default
+start default
+waitfor "$T/default.log" "starting the main command" 20 || bad "default: tend did not start the image's CMD"
+got=""
+for _ in $(seq 100); do
+	got=$(runc exec "$CID" /bin/busybox wget -q -O - http://127.0.0.1:8080/units/sidecar.service 2>/dev/null) && break
+	sleep 0.1
+done
+check "the image's CMD (busybox httpd) serves /etc/tend/units on :8080" \
+	[ "$got" = "$(cat "$top/examples/container/units/sidecar.service")" ]
+mapfile -t hc < <(python3 -c 'import json, sys; h = json.load(open(sys.argv[1]))["Docker"]["config"]["Healthcheck"] or {"Test": [""]}; print("\n".join(h["Test"][1:]) if h["Test"][0] == "CMD" else "")' "$T/image/image.json")
+check "the image has a HEALTHCHECK CMD (${hc[*]})" [ -n "${hc[0]:-}" ]
+check "the image's HEALTHCHECK succeeds in the running container" runc exec "$CID" "${hc[@]}"
+check "tendctl status in the container lists the sidecar" \
+	sh -c 'runc exec "$1" /usr/bin/tendctl status | grep -q sidecar' sh "$CID"
+runc kill "$CID" TERM
+RC=0
+wait "$BGPID" || RC=$?
+check "default: runc kill TERM ends httpd; the container's status is 143 (got $RC)" [ "$RC" = 143 ]
+check "default: then tend stopped the sidecar" grep -q "sidecar: down" "$T/default.log"
+
 echo "--- what tend said with a read-only root as uid 1000:"; grep -v "^main:" "$T/ro.log" | sed "s/^/    /"
 echo "container: $fails failure(s)"
 if [ $fails -ne 0 ]; then
 	for f in "$T"/*.log; do echo "--- $f"; tail -n 20 "$f"; done
 	exit 1
+fi
+if [ -n "$fallback" ]; then
+	echo "skip: passed on container/mkrootfs.sh's root filesystem, NOT on the image of container/Dockerfile: $fallback"
+	exit 77
 fi
