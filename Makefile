@@ -72,7 +72,8 @@ check: deps
 	$(MAKE) vm container
 
 # tend as the /init of a qemu guest (tests/vm) and as the entrypoint of a
-# runc container (tests/container); each skips (exit 77) without its tools.
+# runc container (tests/container: container/Dockerfile's image, built with
+# buildah); each skips (exit 77) without its tools.
 vm: all $(BUILD)/examples/powerkey
 	TEND_DEPS_VM=1 ./tests/deps.sh
 	BUILD=$(BUILD) tests/vm/run.sh || [ $$? = 77 ]

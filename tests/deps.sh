@@ -7,8 +7,10 @@ pkgs=(
 	libinih-dev libcap-dev libcmocka-dev libsystemd-dev systemd
 	tini dumb-init catatonit runit s6 busybox-static
 )
+# make vm and make container: qemu and a kernel; runc, and buildah with
+# debootstrap to build container/Dockerfile without a registry
 if [ "${1:-}" = "--vm" ] || [ "${TEND_DEPS_VM:-0}" = 1 ]; then
-	pkgs+=(qemu-system-x86 linux-image-cloud-amd64 cpio runc)
+	pkgs+=(qemu-system-x86 linux-image-cloud-amd64 cpio runc buildah debootstrap)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
