@@ -6,7 +6,7 @@ unit spawner.service <<E
 [Service]
 Type=oneshot
 KillMode=process
-ExecStart=/bin/sh -c 'i=0; while [ \$\$i -lt 10000 ]; do /bin/true & i=\$\$((i+1)); done; exit 0'
+ExecStart=$HELPERS/forkexit 10000
 E
 unit steady.service <<E
 [Service]
