@@ -64,11 +64,20 @@ static struct {
 	struct loop_src *lsrc;
 	struct loop_timer accept_timer;	/* re-enables lsrc after a pause */
 	bool accept_warned;
+	bool accept_paused;	/* lsrc unwatched until the timer or a free fd */
 } ctl = { .lfd = -1 };
 
 void ctl_get_stats(struct ctl_stats *ret)
 {
 	*ret = ctl.st;
+}
+
+static void accept_resume(struct loop *l, void *data)
+{
+	(void)data;
+	loop_timer_cancel(l, &ctl.accept_timer);
+	if (loop_mod_fd(l, ctl.lsrc, EPOLLIN) == 0)
+		ctl.accept_paused = false;
 }
 
 static void client_drop(struct client *c)
@@ -88,6 +97,8 @@ static void client_drop(struct client *c)
 	c->queued = 0;
 	ctl.st.clients--;
 	loop_defer(ctl.loop, &ctl.reap);	/* freed outside this batch */
+	if (ctl.accept_paused)	/* an fd came free: the backlog need not wait */
+		accept_resume(ctl.loop, NULL);
 }
 
 /* Free dropped clients: deferred, because a callback may still hold one. */
@@ -579,11 +590,6 @@ static void client_cb(struct loop *l, int fd, uint32_t ev, void *data)
 	}
 }
 
-static void accept_resume(struct loop *l, void *data)
-{
-	(void)data;
-	(void)loop_mod_fd(l, ctl.lsrc, EPOLLIN);
-}
 
 /*
  * accept() failed for want of fds or memory: the pending connection keeps
@@ -596,8 +602,10 @@ static void accept_pause(struct loop *l, int errnum)
 		log_warn("control socket: accept: %s: retrying every %d ms", strerror(errnum),
 			 ACCEPT_PAUSE_MS);
 	ctl.accept_warned = true;
-	if (loop_mod_fd(l, ctl.lsrc, 0) == 0)
+	if (loop_mod_fd(l, ctl.lsrc, 0) == 0) {
+		ctl.accept_paused = true;
 		(void)loop_timer_arm(l, &ctl.accept_timer, now_ms() + ACCEPT_PAUSE_MS);
+	}
 }
 
 static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)

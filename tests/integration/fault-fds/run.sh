@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tend runs out of file descriptors: its RLIMIT_NOFILE is cut (prlimit)
-# to just above its highest fd, and idle control clients take the rest.
+# to a little above its highest fd, and idle control clients take the rest.
 # Then a restarting unit's spawns fail with a clear "Too many open files"
 # at its RestartSec pace; accept() fails and is logged, and tend does not
 # spin on the listener it cannot accept from while a client waits in the
@@ -29,7 +29,11 @@ nfd() { ls "/proc/$tend/fd" | wc -l; }
 fd0=$(nfd)
 lim0=$(prlimit --pid "$tend" --nofile --raw --noheadings -o SOFT,HARD | awk '{ print $1 ":" $2 }')
 top=$(ls "/proc/$tend/fd" | sort -n | tail -n 1)
-prlimit --pid "$tend" --nofile="$((top + 1)):${lim0#*:}"
+# 8 fds of room above the highest: idle clients take them, and give them
+# back when they go (with no room at all they only fill the backlog, and
+# their leaving frees nothing in tend)
+lim=$((top + 1 + 8))
+prlimit --pid "$tend" --nofile="$lim:${lim0#*:}"
 # idle clients connect until tend can take no more and the backlog is
 # full (a full backlog may also just mean tend is slow: keep trying); they
 # hold on until $T/go appears
@@ -54,7 +58,7 @@ accept_log="control socket: accept: Too many open files"
 wait_log 20 "$accept_log"
 emfile="'blink.service': .*Too many open files"
 wait_log 20 "$emfile"
-echo "tend: $fd0 fds, RLIMIT_NOFILE $lim0 cut to $((top + 1)); $(nfd) fds with the idle clients"
+echo "tend: $fd0 fds, RLIMIT_NOFILE $lim0 cut to $lim; $(nfd) fds with the idle clients"
 # one more client waits in the backlog: tend cannot accept it now
 "$TENDCTL" -s "$T/run/control.sock" list >"$T/late" 2>&1 &
 late=$!
