@@ -255,7 +255,7 @@ static void unit_record(struct client *c, const struct svc *s, bool brief)
 		p1_put_u32(&b, P1_F_U_RESTARTS, s->restarts);
 		if (s->have_exit)
 			p1_put_u32(&b, P1_F_U_EXIT, (uint32_t)s->exit_status);
-		if (s->status_text[0])
+		if (s->status_text)
 			p1_put_str(&b, P1_F_U_STATUS, s->status_text);
 		ctxt_switches(s->main_pid, &vol, &invol);
 		if (s->main_pid > 0) {

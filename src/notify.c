@@ -534,7 +534,7 @@ struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *u
 	s->data = data;
 	s->fd = -1;
 	r = choose_path(s, runtime_dir);
-	if (r == 0 && strlen(s->path) >= size)
+	if (r == 0 && ret_path && strlen(s->path) >= size)
 		r = -ENAMETOOLONG;
 	if (r == 0)
 		r = bind_sock(s, runtime_dir);
@@ -553,7 +553,8 @@ struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *u
 		errno = -r;
 		return NULL;
 	}
-	strcpy(ret_path, s->path);
+	if (ret_path)
+		strcpy(ret_path, s->path);
 	return s;
 }
 

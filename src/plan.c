@@ -305,8 +305,9 @@ static void plan_attrs(struct plan *p, const struct unit *u)
 	struct spawn_plan *sp = &p->sp;
 
 	plan_sched(sp, u);
-	sp->has_cpus = u->cpu_affinity_set;
-	sp->cpus = u->cpu_affinity;
+	sp->has_cpus = u->cpu_affinity != NULL;
+	if (u->cpu_affinity)
+		sp->cpus = *u->cpu_affinity;
 	sp->set_nice = u->nice_set;
 	sp->nice = u->nice;
 	if (u->io_class_set || u->io_priority_set) {
@@ -320,7 +321,7 @@ static void plan_attrs(struct plan *p, const struct unit *u)
 		sp->set_oom = true;
 		snprintf(sp->oom, sizeof(sp->oom), "%d\n", u->oom_score_adjust);
 	}
-	for (int i = 0; i < RLIM_NLIMITS; i++) {
+	for (int i = 0; u->rlimits && i < RLIM_NLIMITS; i++) {
 		if (!u->rlimits[i].set)
 			continue;
 		sp->rlimits[sp->n_rlimits].resource = i;

@@ -962,6 +962,7 @@ static void svc_free(struct svc *s)
 	run_release(s);		/* its cgroup and the cgroup's timer */
 	svcout_free(s->out);
 	ntf_close(reg.env.loop, s->ntf);
+	free(s->status_text);
 	unit_free(s->next_u);
 	unit_free(s->u);
 	free(s);

@@ -68,8 +68,7 @@ struct svc {
 	unsigned nevq;
 	bool feeding;
 	struct ntf_sock *ntf;
-	char notify_path[112];
-	char status_text[256];
+	char *status_text;	/* the last STATUS=, NULL before one (malloc'd) */
 	struct svcout *out;
 	struct cg_unit *cg;	/* the unit's cgroup, made at its first start */
 	/* hot reload */

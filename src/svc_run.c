@@ -33,6 +33,7 @@
 #include "nofail.h"
 
 #define SVC_LOG_RING (16 * 1024)
+#define SVC_STATUS_MAX 255	/* bytes of STATUS= kept, as before in a fixed buffer */
 #define CG_KEEP_MS 1000		/* a restarting unit's cgroup outlives its delay by this */
 
 static const enum unit_exec_phase seq_phase[_SEQ_MAX] = {
@@ -162,7 +163,7 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 {
 	struct plan_inputs in = {
 		.main_pid = s->main_pid,
-		.notify_socket = s->ntf ? s->notify_path : NULL,
+		.notify_socket = s->ntf ? ntf_path(s->ntf) : NULL,
 		.watchdog_usec = s->u->watchdog_ms > 0 ? s->u->watchdog_ms * 1000 : 0,
 		.out_fd = -1,
 		.control = control,
@@ -551,7 +552,7 @@ static void restrict_ntf(struct svc *s)
 	}
 	r = ntf_restrict(s->ntf, uid, gid);
 	if (r < 0 && r != -EOPNOTSUPP)
-		log_warn("'%s': cannot restrict %s to its user: %s", s->u->name, s->notify_path,
+		log_warn("'%s': cannot restrict %s to its user: %s", s->u->name, ntf_path(s->ntf),
 			 strerror(-r));
 }
 
@@ -570,8 +571,7 @@ static void prepare(struct svc *s)
 			log_warn("'%s': no log capture: %s", s->u->name, strerror(errno));
 	}
 	if (!s->ntf && wants_ntf) {
-		s->ntf = ntf_open(env->loop, env->runtime_dir, s->u->name, ntf_cb, s,
-				  s->notify_path, sizeof(s->notify_path));
+		s->ntf = ntf_open(env->loop, env->runtime_dir, s->u->name, ntf_cb, s, NULL, 0);
 		if (!s->ntf)
 			log_warn("'%s': no NOTIFY_SOCKET: %s", s->u->name, strerror(errno));
 		else
@@ -587,7 +587,8 @@ void run_spawn(struct svc *s)
 	u = s->u;
 	s->result = RES_SUCCESS;
 	s->have_exit = s->main_exited = s->killed = s->reloading = s->was_running = false;
-	s->status_text[0] = '\0';
+	free(s->status_text);
+	s->status_text = NULL;
 	s->pgid = 0;
 	prepare(s);
 	backoff_started(&s->bcfg, &s->bst, now_ms());
@@ -786,8 +787,10 @@ static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred
 			  (int)cred->pid);
 		return;
 	}
-	if (m->fields & NTF_STATUS)
-		strscpy(s->status_text, m->status, sizeof(s->status_text));
+	if (m->fields & NTF_STATUS) {
+		free(s->status_text);	/* NULL when out of memory: no status shown */
+		s->status_text = m->status[0] ? strndup(m->status, SVC_STATUS_MAX) : NULL;
+	}
 	if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s)) {
 		int pidfd = (int)syscall(SYS_pidfd_open, m->main_pid, 0);
 

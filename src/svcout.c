@@ -44,9 +44,7 @@ struct svcout_in {
 	struct svcout *o;
 	int fd;			/* -1 when no pipe */
 	struct loop_src *src;
-	pid_t pid;
-	uint8_t pfx_len;	/* bytes of pfx */
-	char pfx[UNIT_SHOWN + 16];	/* "unit" or "unit[pid]" */
+	pid_t pid;		/* shown as unit[pid] when > 0 */
 	uint64_t born;		/* creation order: the oldest is evicted first */
 	size_t plen;		/* bytes of a partial line held in part */
 	char *part;		/* SVCOUT_LINE_MAX bytes while plen > 0, else NULL */
@@ -66,7 +64,8 @@ struct svcout {
 	int64_t now;		/* timestamp for lines completed by this feed */
 	size_t mem;
 	struct svcout_in in[SVCOUT_MAX_PIPES];
-	char unit[UNIT_SHOWN + 1];
+	uint8_t unit_len;
+	char unit[];		/* at most UNIT_SHOWN bytes of the name */
 };
 
 /* Lines on their way to log_raw_lines(): shared, tend is single-threaded. */
@@ -95,26 +94,25 @@ static void out_add(struct svcout *o, const struct svcout_in *in, const char *te
 		out_flush();
 	out.o = o;
 	p = out.buf + out.len;
-	memcpy(p, in->pfx, in->pfx_len);
-	p += in->pfx_len;
+	memcpy(p, o->unit, o->unit_len);
+	p += o->unit_len;
+	if (in->pid > 0) {	/* "[pid]", made here: not kept per pipe */
+		char num[16];
+		size_t n = 0;
+
+		for (unsigned v = (unsigned)in->pid; v; v /= 10)
+			num[n++] = (char)('0' + v % 10);
+		*p++ = '[';
+		while (n)
+			*p++ = num[--n];
+		*p++ = ']';
+	}
 	*p++ = in->cont ? '+' : ':';
 	*p++ = ' ';
 	memcpy(p, text, len);
 	p[len] = '\n';
-	out.len += in->pfx_len + 2 + len + 1;
+	out.len = (size_t)(p + len + 1 - out.buf);
 	out.lines++;
-}
-
-static void set_prefix(struct svcout *o, struct svcout_in *in, pid_t pid)
-{
-	int n;
-
-	in->pid = pid;
-	if (pid > 0)
-		n = snprintf(in->pfx, sizeof(in->pfx), "%s[%d]", o->unit, (int)pid);
-	else
-		n = snprintf(in->pfx, sizeof(in->pfx), "%s", o->unit);
-	in->pfx_len = (uint8_t)n;
 }
 
 /* ---- the ring ---- */
@@ -376,7 +374,7 @@ int svcout_pipe(struct svcout *o, int *ret_write_fd)
 	if (!in->src)
 		goto out_close;
 	in->fd = fds[0];
-	set_prefix(o, in, 0);
+	in->pid = 0;
 	if (in->plen)		/* a pure feed's partial line */
 		put_part(o, in, SVCOUT_NOEOL);
 	drop_part(o, in);
@@ -394,13 +392,14 @@ out_close:
 
 void svcout_set_pid(struct svcout *o, pid_t pid)
 {
-	set_prefix(o, feed_in(o), pid);
+	feed_in(o)->pid = pid;
 }
 
 struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)
 {
 	const size_t min = 2 * (sizeof(struct rec) + SVCOUT_LINE_MAX);
 	struct svcout *o;
+	size_t name_len;
 	int i;
 
 	if (ring_bytes < min)
@@ -409,19 +408,19 @@ struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)
 		errno = EINVAL;
 		return NULL;
 	}
-	o = calloc(1, sizeof(*o));
+	name_len = strnlen(unit, UNIT_SHOWN);
+	o = calloc(1, sizeof(*o) + name_len + 1);
 	if (!o) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	o->loop = l;
-	o->mem = sizeof(*o);
+	o->mem = sizeof(*o) + name_len + 1;
 	o->max = ring_bytes;
 	for (i = 0; i < SVCOUT_MAX_PIPES; i++)
 		o->in[i] = (struct svcout_in){ .o = o, .fd = -1 };
-	strscpy(o->unit, unit, sizeof(o->unit));
-	for (i = 0; i < SVCOUT_MAX_PIPES; i++)
-		set_prefix(o, &o->in[i], 0);
+	memcpy(o->unit, unit, name_len);
+	o->unit_len = (uint8_t)name_len;
 	return o;
 }
 

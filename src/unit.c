@@ -703,6 +703,8 @@ void unit_free(struct unit *u)
 	free(u->stderr_path);
 	free(u->tty_path);
 	free(u->syslog_identifier);
+	free(u->rlimits);
+	free(u->cpu_affinity);
 	free(u);
 }
 

@@ -392,8 +392,7 @@ struct unit {
 	/* CPU and scheduling */
 	int nice;
 	bool nice_set;
-	cpu_set_t cpu_affinity;
-	bool cpu_affinity_set;
+	cpu_set_t *cpu_affinity;	/* NULL: unset (malloc'd: 128 bytes) */
 	int sched_policy;		/* SCHED_* */
 	bool sched_policy_set;
 	int sched_priority;
@@ -417,8 +416,12 @@ struct unit {
 	uint64_t tasks_max;
 	bool delegate;
 
-	/* limits: LimitCPU= ... LimitRTTIME= */
-	struct unit_rlimit rlimits[RLIM_NLIMITS];
+	/*
+	 * limits: LimitCPU= ... LimitRTTIME=, indexed by RLIMIT_*; NULL when
+	 * the unit sets none (allocated at the first: 384 bytes most units
+	 * do without)
+	 */
+	struct unit_rlimit *rlimits;
 
 	/* privileges */
 	uint64_t cap_bounding;		/* bit n: capability n */

@@ -446,7 +446,7 @@ static int p_rlimit_value(const char *s, int res, rlim_t *ret)
 /* LimitX=soft[:hard]. */
 static int p_rlimit(struct uctx *c, const struct ukey *k, const char *v)
 {
-	struct unit_rlimit *l = &c->u->rlimits[k->arg];
+	struct unit_rlimit *l;
 	char soft[64];
 	const char *colon = strchr(v, ':');
 	size_t n = colon ? (size_t)(colon - v) : strlen(v);
@@ -461,6 +461,9 @@ static int p_rlimit(struct uctx *c, const struct ukey *k, const char *v)
 		return uctx_fail(c, "invalid resource limit: %s", v);
 	if (s > h)
 		return uctx_fail(c, "soft limit above hard limit: %s", v);
+	if (!c->u->rlimits && !(c->u->rlimits = calloc(RLIM_NLIMITS, sizeof(struct unit_rlimit))))
+		return -ENOMEM;
+	l = &c->u->rlimits[k->arg];
 	l->set = true;
 	l->soft = s;
 	l->hard = h;
@@ -493,17 +496,19 @@ static int p_cpuset(struct uctx *c, const struct ukey *k, const char *v)
 
 	(void)k;
 	if (!*v) {
-		CPU_ZERO(&c->u->cpu_affinity);
-		c->u->cpu_affinity_set = false;
+		free(c->u->cpu_affinity);
+		c->u->cpu_affinity = NULL;
 		return 0;
 	}
-	set = c->u->cpu_affinity;
-	if (!c->u->cpu_affinity_set)
+	if (c->u->cpu_affinity)
+		set = *c->u->cpu_affinity;
+	else
 		CPU_ZERO(&set);
 	if (uv_cpu_set(v, &set) < 0)
 		return uctx_fail(c, "not a CPU list: %s", v);
-	c->u->cpu_affinity = set;
-	c->u->cpu_affinity_set = true;
+	if (!c->u->cpu_affinity && !(c->u->cpu_affinity = malloc(sizeof(set))))
+		return -ENOMEM;
+	*c->u->cpu_affinity = set;
 	return 0;
 }
 

@@ -384,7 +384,8 @@ static void cpu_cgroup_limits(void **state)
 	assert_non_null(u);
 	assert_true(u->nice_set);
 	assert_int_equal(u->nice, -5);
-	assert_int_equal(CPU_COUNT(&u->cpu_affinity), 3);
+	assert_non_null(u->cpu_affinity);
+	assert_int_equal(CPU_COUNT(u->cpu_affinity), 3);
 	assert_true(u->sched_policy_set && u->sched_priority_set && u->sched_reset_on_fork);
 	assert_int_equal(u->sched_priority, 50);
 	assert_int_equal(u->io_class, 3);
@@ -399,6 +400,7 @@ static void cpu_cgroup_limits(void **state)
 	assert_true(u->memory_limit == UNIT_LIMIT_INFINITY);
 	assert_int_equal(u->tasks_max, 400);
 	assert_true(u->delegate);
+	assert_non_null(u->rlimits);
 	assert_true(u->rlimits[RLIMIT_NOFILE].set);
 	assert_int_equal(u->rlimits[RLIMIT_NOFILE].soft, 1024);
 	assert_int_equal(u->rlimits[RLIMIT_NOFILE].hard, 4096);
