@@ -18,33 +18,31 @@ void backoff_reset(struct backoff_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static unsigned burst_of(const struct backoff_cfg *c)
+static bool window_open(const struct backoff_cfg *c, const struct backoff_state *st,
+			int64_t now_ms)
 {
-	return c->burst > BACKOFF_MAX_BURST ? BACKOFF_MAX_BURST : c->burst;
+	return st->nstarts > 0 && now_ms - st->begin_ms < c->interval_ms;
 }
 
 void backoff_started(const struct backoff_cfg *c, struct backoff_state *st, int64_t now_ms)
 {
-	unsigned b = burst_of(c);
-
-	if (!b)
+	if (!c->burst || c->interval_ms <= 0)
 		return;
-	st->starts[(st->head + st->nstarts) % b] = now_ms;
-	if (st->nstarts < b)
+	if (!window_open(c, st, now_ms)) {
+		st->begin_ms = now_ms;
+		st->nstarts = 0;
+	}
+	if (st->nstarts < c->burst)
 		st->nstarts++;
-	else
-		st->head = (st->head + 1) % b;
 }
 
 bool backoff_limit_hit(const struct backoff_cfg *c, const struct backoff_state *st,
 		       int64_t now_ms)
 {
-	unsigned b = burst_of(c);
-
-	if (!b || c->interval_ms <= 0 || st->nstarts < b)
+	if (!c->burst || c->interval_ms <= 0)
 		return false;
-	/* the oldest of the last `burst` starts is still inside the window */
-	return now_ms - st->starts[st->head] < c->interval_ms;
+	/* `burst` starts already in the window still open at now_ms */
+	return window_open(c, st, now_ms) && st->nstarts >= c->burst;
 }
 
 /*

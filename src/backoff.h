@@ -5,8 +5,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BACKOFF_MAX_BURST 64
-
 /*
  * Restart delay and start limit of one unit.  Three shapes, by what the unit
  * sets (see README "Restart and backoff"):
@@ -24,10 +22,15 @@ struct backoff_cfg {
 	int64_t interval_ms;	/* StartLimitIntervalSec; 0 = no limit */
 };
 
+/*
+ * The start limit counts starts in a fixed window that opens at the first
+ * start after the last window closed, as systemd's ratelimit does (not a
+ * sliding window: 16 bytes per unit instead of a ring of start times).
+ */
 struct backoff_state {
-	unsigned n;				/* restarts since the last healthy run */
-	int64_t starts[BACKOFF_MAX_BURST];	/* ring of recent start times */
-	unsigned nstarts, head;
+	unsigned n;		/* restarts since the last healthy run */
+	unsigned nstarts;	/* starts in the window opened at begin_ms */
+	int64_t begin_ms;
 };
 
 /* Pure: tend's defaults (exponential 100 ms .. 30 s, 5 starts in 10 s). */

@@ -78,9 +78,42 @@ static void start_limit_gives_up(void **state)
 	}
 	assert_true(backoff_limit_hit(&c, &st, t));
 	assert_int_equal(backoff_next(&c, &st, t, 1), -1);
-	/* once the oldest start leaves the window, starting is allowed again */
+	assert_true(backoff_limit_hit(&c, &st, 9999));
+	/* once the window (from the first start) closes, starting is allowed again */
 	assert_false(backoff_limit_hit(&c, &st, 10000));
 	assert_int_equal(backoff_next(&c, &st, 10000, 1), 0);
+	/* a new window opens at that start: 4 more fit, the 5th is refused */
+	backoff_started(&c, &st, 10000);
+	for (t = 10100; t < 10500; t += 100) {
+		assert_false(backoff_limit_hit(&c, &st, t));
+		backoff_started(&c, &st, t);
+	}
+	assert_true(backoff_limit_hit(&c, &st, 19999));
+	assert_false(backoff_limit_hit(&c, &st, 20000));
+}
+
+/* systemd's fixed window: starts that straddle two windows are not refused */
+static void start_limit_fixed_window(void **state)
+{
+	struct backoff_cfg c = { .base_ms = 0, .burst = 3, .interval_ms = 1000 };
+	struct backoff_state st;
+
+	(void)state;
+	backoff_reset(&st);
+	backoff_started(&c, &st, 0);	/* window [0, 1000) */
+	backoff_started(&c, &st, 900);
+	backoff_started(&c, &st, 1000);	/* new window [1000, 2000) */
+	backoff_started(&c, &st, 1100);
+	assert_false(backoff_limit_hit(&c, &st, 1200));
+	backoff_started(&c, &st, 1200);
+	assert_true(backoff_limit_hit(&c, &st, 1300));
+	/* a burst larger than any ring: counted, not stored */
+	c.burst = 1000;
+	backoff_reset(&st);
+	for (int i = 0; i < 1000; i++)
+		backoff_started(&c, &st, i);
+	assert_true(backoff_limit_hit(&c, &st, 999));
+	assert_false(backoff_limit_hit(&c, &st, 1000));
 }
 
 static void no_limit_when_burst_zero(void **state)
@@ -104,6 +137,7 @@ int main(void)
 		cmocka_unit_test(next_grows_and_resets_after_healthy_run),
 		cmocka_unit_test(start_limit_gives_up),
 		cmocka_unit_test(no_limit_when_burst_zero),
+		cmocka_unit_test(start_limit_fixed_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
