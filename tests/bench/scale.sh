@@ -24,7 +24,7 @@ fi
 TEND=${TEND:-$BUILD/tend}
 [ -x "$TEND" ] || make -C "$TOP" BUILD="$BUILD" all >/dev/null
 mkdir -p "$OUT"
-for p in pause bounce; do
+for p in pause bounce spawnfloor; do
 	"$CC" -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o "$OUT/$p" "$here/$p.c"
 done
 # tend at N = 10,000 holds ~70,000 fds and raises its own limit; the peers
