@@ -30,9 +30,12 @@ cpu=$(((t1 - t0) * 100 / $(getconf CLK_TCK) / 10))
 echo "tend CPU during the storm: ${cpu}% of one core"
 [ "$cpu" -lt 90 ] || fail "tend used ${cpu}% of a core"
 ctl list | grep -q "^steady.service  *running" || fail "steady unit not running"
-n=$(ctl --json status crash001 | json_get 'j["units"][0]["restarts"]')
-echo "crash001 restarts: $n"
-[ "$n" -gt 20 ] || fail "crash001 restarted only $n times in 10 s"
+# every crashing unit keeps being restarted, and fairly: none falls far
+# behind the others (the absolute rate is the machine's: 200-2,000/s)
+read -r lo mean hi < <(ctl --json status | json_get '" ".join(str(x) for x in (lambda r: (min(r), sum(r) // len(r), max(r)))([u["restarts"] for u in j["units"] if u["name"].startswith("crash")]))')
+echo "restarts per crashing unit in 10 s: min $lo, mean $mean, max $hi"
+[ "$mean" -ge 5 ] || fail "the crashing units restarted only $mean times each in 10 s"
+[ $((lo * 2)) -ge "$mean" ] || fail "a crashing unit fell behind: $lo restarts, mean $mean"
 # exits in flight are zombies for a moment; none may stay one
 zpids() { ps -e -o stat=,ppid=,pid= | awk -v p="$tend" '$1 ~ /^Z/ && $2 == p { print $3 }'; }
 z=$(zpids)
