@@ -288,13 +288,15 @@ def scenario_timing():
         for i in range(2):
             vm = VM("timing-%s-%d" % (init, i), append)
             try:
-                if not vm.wait(done, 60, "%s boot finishes" % init):
+                # the kernel-stamped copy (tend also prints the line
+                # to the console unstamped, a moment earlier)
+                if not vm.wait(r"\] " + done, 60, "%s boot finishes" % init):
                     continue
                 t = vm.text()
                 ex = kts(t, r"Run (\S+) as init process")
                 ready = kts(t, done)
                 if ex is None or ready is None:
-                    check(False, "kernel timestamps for %s" % init)
+                    check(False, "kernel timestamps for %s (exec %s, ready %s)" % (init, ex, ready))
                     continue
                 rows.append((init, ex, ready))
             finally:
