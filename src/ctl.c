@@ -590,7 +590,6 @@ static void client_cb(struct loop *l, int fd, uint32_t ev, void *data)
 	}
 }
 
-
 /*
  * accept() failed for want of fds or memory: the pending connection keeps
  * the listener readable, so stop watching it for a while instead of

@@ -99,8 +99,9 @@ typedef void ntf_fn(void *data, const struct ntf_msg *m, const struct ucred *cre
  * (mode 0666, the directory is created 0755), or at the abstract address
  * @tend/<pid>/<unit> when that path does not fit in sun_path.  Writes the
  * NOTIFY_SOCKET value for the service into ret_path (size >= 108 always
- * fits; NULL: see ntf_path()).  Returns NULL with errno set on failure.  NB: an abstract address
- * is not reachable from a service in its own network namespace.
+ * fits), unless ret_path is NULL: ntf_path() has it too.  Returns NULL with
+ * errno set on failure.  NB: an abstract address is not reachable from a
+ * service in its own network namespace.
  */
 struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *unit, ntf_fn *fn,
 			  void *data, char *ret_path, size_t size);

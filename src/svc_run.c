@@ -33,7 +33,7 @@
 #include "nofail.h"
 
 #define SVC_LOG_RING (16 * 1024)
-#define SVC_STATUS_MAX 255	/* bytes of STATUS= kept, as before in a fixed buffer */
+#define SVC_STATUS_MAX 255	/* bytes of a STATUS= text kept for tendctl status */
 #define CG_KEEP_MS 1000		/* a restarting unit's cgroup outlives its delay by this */
 
 static const enum unit_exec_phase seq_phase[_SEQ_MAX] = {

@@ -96,17 +96,8 @@ static void out_add(struct svcout *o, const struct svcout_in *in, const char *te
 	p = out.buf + out.len;
 	memcpy(p, o->unit, o->unit_len);
 	p += o->unit_len;
-	if (in->pid > 0) {	/* "[pid]", made here: not kept per pipe */
-		char num[16];
-		size_t n = 0;
-
-		for (unsigned v = (unsigned)in->pid; v; v /= 10)
-			num[n++] = (char)('0' + v % 10);
-		*p++ = '[';
-		while (n)
-			*p++ = num[--n];
-		*p++ = ']';
-	}
+	if (in->pid > 0)	/* made per line, not kept per pipe: memory per unit */
+		p += snprintf(p, 16, "[%d]", (int)in->pid);
 	*p++ = in->cont ? '+' : ':';
 	*p++ = ' ';
 	memcpy(p, text, len);

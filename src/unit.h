@@ -417,9 +417,9 @@ struct unit {
 	bool delegate;
 
 	/*
-	 * limits: LimitCPU= ... LimitRTTIME=, indexed by RLIMIT_*; NULL when
-	 * the unit sets none (allocated at the first: 384 bytes most units
-	 * do without)
+	 * limits: LimitCPU= ... LimitRTTIME=, indexed by RLIMIT_*; allocated
+	 * by the first LimitX= key, NULL in a unit without one (most units:
+	 * 384 bytes each saved)
 	 */
 	struct unit_rlimit *rlimits;
 
