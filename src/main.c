@@ -373,11 +373,11 @@ int main(int argc, char **argv)
 	}
 	if (g.o.verb == VERB_HELP) {
 		fputs(opts_usage, stdout);
-		tend_exit(0);
+		tend_exit(fflush(stdout) == 0 ? 0 : 1);	/* _exit() flushes nothing */
 	}
 	if (g.o.verb == VERB_VERSION) {
 		puts("tend " TEND_VERSION);
-		tend_exit(0);
+		tend_exit(fflush(stdout) == 0 ? 0 : 1);
 	}
 	log_init(g.o.verbosity > 0 ? L_DEBUG : g.o.verbosity < 0 ? L_WARN : L_INFO);
 	if (g.o.verb == VERB_CHECK)
