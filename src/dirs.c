@@ -9,8 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +17,7 @@
 #include "dirs.h"
 #include "env.h"
 #include "unit.h"
+#include "userdb.h"
 #include "nofail.h"
 
 static const char *const root_of[_UNIT_DIR_MAX] = {
@@ -71,7 +70,7 @@ int dirs_prepare(const struct unit *u, const char *run_root, char *why, size_t w
 	gid_t gid = 0;
 
 	if (u->user) {
-		struct passwd *pw = getpwnam(u->user);	/* NB: NSS may block */
+		struct passwd *pw = userdb_user(u->user);
 
 		if (!pw) {
 			snprintf(why, whylen, "user '%s': no such user", u->user);
@@ -81,7 +80,7 @@ int dirs_prepare(const struct unit *u, const char *run_root, char *why, size_t w
 		gid = pw->pw_gid;
 	}
 	if (u->group) {
-		struct group *gr = getgrnam(u->group);
+		struct group *gr = userdb_group(u->group);
 
 		if (!gr) {
 			snprintf(why, whylen, "group '%s': no such group", u->group);

@@ -5,11 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <stdarg.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include "plan.h"
 #include "spawn.h"
 #include "unit.h"
+#include "userdb.h"
 #include "nofail.h"
 
 extern char **environ;
@@ -143,12 +142,12 @@ static int build_ids(struct plan *p, const struct unit *u, const struct passwd *
 	p->sp.gid = pw ? pw->pw_gid : 0;
 	if (u->group) {
 		errno = 0;
-		gr = getgrnam(u->group);
+		gr = userdb_group(u->group);
 		if (!gr)
 			return reason(why, whylen, errno ? -errno : -ESRCH, "group '%s'", u->group);
 		p->sp.gid = gr->gr_gid;
 	}
-	if (pw && getgrouplist(pw->pw_name, p->sp.gid, p->groups, &n) < 0)
+	if (pw && userdb_grouplist(pw->pw_name, p->sp.gid, p->groups, &n) < 0)
 		return reason(why, whylen, -E2BIG, "groups of '%s'", pw->pw_name);
 	if (!pw) {
 		p->groups[0] = p->sp.gid;
@@ -158,7 +157,7 @@ static int build_ids(struct plan *p, const struct unit *u, const struct passwd *
 		if (n >= PLAN_MAX_GROUPS)
 			return reason(why, whylen, -E2BIG, "%s", "SupplementaryGroups");
 		errno = 0;
-		gr = getgrnam(*g);
+		gr = userdb_group(*g);
 		if (!gr)
 			return reason(why, whylen, errno ? -errno : -ESRCH, "group '%s'", *g);
 		p->groups[n++] = gr->gr_gid;
@@ -439,7 +438,7 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	why[0] = '\0';
 	if (u->user) {
 		errno = 0;
-		pw = getpwnam(u->user);
+		pw = userdb_user(u->user);
 		if (!pw)
 			return reason(why, whylen, errno ? -errno : -ESRCH, "user '%s'", u->user);
 	}

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +29,7 @@
 #include "svcout.h"
 #include "sys.h"
 #include "util.h"
+#include "userdb.h"
 #include "nofail.h"
 
 #define SVC_LOG_RING (16 * 1024)
@@ -543,7 +543,7 @@ static void restrict_ntf(struct svc *s)
 	int r;
 
 	if (s->u->user) {
-		struct passwd *pw = getpwnam(s->u->user);	/* NB: NSS may block */
+		struct passwd *pw = userdb_user(s->u->user);
 
 		if (!pw)
 			return;		/* the start fails with the reason anyway */
