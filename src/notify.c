@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sd_notify, both ways.  Upward, tend is a client of its own manager through
- * libsystemd's sd_notify(), loaded with dlopen("libsystemd.so.0") only when
- * NOTIFY_SOCKET is set: linking it costs every container about 1.2 MB of
- * resident memory and seven shared objects for a feature most never use.
+ * sd_notify, both ways.  Upward, tend is a client of its own manager when
+ * NOTIFY_SOCKET is set: one datagram per state, sent by tend itself.  The
+ * protocol is systemd's stable interface, and systemd's sd_notify(3) asks
+ * programs that need only this not to link libsystemd for it; tend is
+ * linked statically, where dlopen() of a shared libsystemd would bring a
+ * second libc of whatever version the image has (README, "Notify").
  *
  * Downward, tend serves one datagram socket per unit.  Where a datagram
  * arrives names its unit; SO_PASSCRED credentials decide NotifyAccess.
  * Nothing here blocks: reads are MSG_DONTWAIT and bounded per wakeup.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,55 +30,68 @@
 #include "util.h"
 #include "nofail.h"
 
-typedef int sd_notify_fn(int unset_environment, const char *state);
-
 static struct {
-	sd_notify_fn *notify;
-	char *socket;		/* taken out of the environment children inherit */
+	struct sockaddr_un addr;
+	socklen_t addrlen;	/* 0: no manager to tell */
 	bool tried, ready_sent;
 } up;
 
+int ntf_up_addr(const char *s, struct sockaddr_un *ret, socklen_t *ret_len)
+{
+	size_t n = strlen(s);
+
+	if (s[0] != '/' && s[0] != '@')
+		return strncmp(s, "vsock:", 6) == 0 ? -EAFNOSUPPORT : -EINVAL;
+	if (n < 2 || n >= sizeof(ret->sun_path))
+		return -ENAMETOOLONG;
+	memset(ret, 0, sizeof(*ret));
+	ret->sun_family = AF_UNIX;
+	memcpy(ret->sun_path, s, n);
+	/* abstract: a leading NUL, and the length says where the name ends */
+	if (s[0] == '@')
+		ret->sun_path[0] = '\0';
+	*ret_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + (s[0] == '/'));
+	return 0;
+}
+
 void ntf_up_init(void)
 {
-	void *h;
-
 	const char *sock = getenv("NOTIFY_SOCKET");
+	int r;
 
 	if (up.tried || !sock)
 		return;
 	up.tried = true;
-	/* tend answers to its manager; children must not speak for tend */
-	up.socket = strdup(sock);
-	unsetenv("NOTIFY_SOCKET");
-	if (!up.socket)
-		return;
-	h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		log_warn("NOTIFY_SOCKET is set but libsystemd.so.0 can't be loaded (%s): "
-			 "tend will not report readiness to its manager", dlerror());
-		return;
+	r = ntf_up_addr(sock, &up.addr, &up.addrlen);
+	if (r < 0) {
+		up.addrlen = 0;
+		log_warn("NOTIFY_SOCKET=%s is not an address tend can use: %s; "
+			 "tend will not report readiness to its manager", sock, strerror(-r));
 	}
-	up.notify = (sd_notify_fn *)dlsym(h, "sd_notify");
-	if (!up.notify)
-		log_warn("libsystemd.so.0 has no sd_notify: readiness not reported");
+	/* tend answers to its manager; children must not speak for tend */
+	unsetenv("NOTIFY_SOCKET");
 }
 
+/* One datagram, never waited for: a manager that stops reading loses it. */
 static void send_state(const char *state)
 {
-	int r;
+	int fd;
 
-	if (!up.notify || setenv("NOTIFY_SOCKET", up.socket, 1) < 0)
+	if (up.addrlen == 0)
 		return;
-	r = up.notify(1, state);	/* 1: unset NOTIFY_SOCKET again afterwards */
-	if (r < 0)
-		log_warn("sd_notify(\"%s\") to the manager failed: error %d", state, -r);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+			     (const struct sockaddr *)&up.addr, up.addrlen) < 0)
+		log_warn("telling the manager \"%s\" failed: %s", state, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 }
 
 void ntf_up_ready(const char *status)
 {
 	char buf[256];
 
-	if (!up.notify || up.ready_sent)
+	if (up.addrlen == 0 || up.ready_sent)
 		return;
 	up.ready_sent = true;
 	snprintf(buf, sizeof(buf), "READY=1\nSTATUS=%s", status);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include "unit.h"
 
@@ -14,9 +15,12 @@ struct loop;
 
 /*
  * Upward: tell tend's own manager (systemd, podman --sdnotify=container, a
- * parent tend) that tend is ready.  libsystemd is dlopen()ed only when
- * NOTIFY_SOCKET is set, so a container that never uses it pays nothing.
+ * parent tend) that tend is ready, in sd_notify's protocol, when
+ * NOTIFY_SOCKET is set.  ntf_up_addr() turns its value (a path, or '@' for
+ * an abstract name) into an address: 0, or -EINVAL, -EAFNOSUPPORT (vsock:)
+ * or -ENAMETOOLONG.
  */
+int ntf_up_addr(const char *s, struct sockaddr_un *ret, socklen_t *ret_len);
 void ntf_up_init(void);
 void ntf_up_ready(const char *status);
 void ntf_up_status(const char *status);

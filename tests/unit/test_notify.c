@@ -2,8 +2,10 @@
 /*
  * notify: the pure parser and NotifyAccess rules, then the server for real:
  * a socket in a temp dir, a real struct loop, and the reference clients,
- * libsystemd's sd_notify()/sd_pid_notify() (dlopen()ed, as tend does) and
- * the systemd-notify binary.
+ * libsystemd's sd_notify()/sd_pid_notify() (dlopen()ed, so that the test
+ * runs, and says what it skipped, without it) and the systemd-notify
+ * binary.  Upward, tend's own client: the address it makes of
+ * NOTIFY_SOCKET, and its datagrams arriving at a real server.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -652,6 +654,82 @@ static void server_abstract(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* ---- upward: NOTIFY_SOCKET as tend's manager sets it ---- */
+
+static void up_addr(void **state)
+{
+	struct sockaddr_un a;
+	socklen_t len = 0;
+	char longest[sizeof(a.sun_path) + 1];
+
+	(void)state;
+	assert_int_equal(ntf_up_addr("/run/x/notify", &a, &len), 0);
+	assert_int_equal(a.sun_family, AF_UNIX);
+	assert_string_equal(a.sun_path, "/run/x/notify");
+	/* a path's length counts its NUL, as sd_notify's does */
+	assert_int_equal(len, offsetof(struct sockaddr_un, sun_path) + 14);
+	assert_int_equal(ntf_up_addr("@tend/a", &a, &len), 0);
+	assert_int_equal(a.sun_path[0], '\0');
+	assert_memory_equal(a.sun_path + 1, "tend/a", 6);
+	/* abstract: no NUL at the end; the length ends the name */
+	assert_int_equal(len, offsetof(struct sockaddr_un, sun_path) + 7);
+	assert_int_equal(ntf_up_addr("vsock:2:1234", &a, &len), -EAFNOSUPPORT);
+	assert_int_equal(ntf_up_addr("run/x", &a, &len), -EINVAL);
+	assert_int_equal(ntf_up_addr("", &a, &len), -EINVAL);
+	assert_int_equal(ntf_up_addr("@", &a, &len), -ENAMETOOLONG);
+	memset(longest, 'p', sizeof(longest) - 1);
+	longest[0] = '/';
+	longest[sizeof(longest) - 1] = '\0';
+	assert_int_equal(ntf_up_addr(longest, &a, &len), -ENAMETOOLONG);
+	longest[sizeof(a.sun_path) - 1] = '\0';	/* 107 bytes and a NUL: fits */
+	assert_int_equal(ntf_up_addr(longest, &a, &len), 0);
+	assert_int_equal(len, sizeof(a));
+}
+
+/* tend's upward messages, received by tend's own server (a path) and the
+ * address ntf_up_addr() makes of an abstract name, used by hand. */
+static void up_client(void **state)
+{
+	struct fixture *f = *state;
+	struct sockaddr_un a;
+	socklen_t len;
+	char path[128];
+	struct ntf_sock *s;
+	int fd;
+
+	setenv("NOTIFY_SOCKET", f->path, 1);
+	ntf_up_init();
+	/* taken out of the environment that tend's children inherit */
+	assert_null(getenv("NOTIFY_SOCKET"));
+	ntf_up_status("starting");
+	ntf_up_ready("units started");
+	ntf_up_ready("twice");	/* READY=1 goes once */
+	ntf_up_stopping();
+	pump(f, 3);
+	assert_int_equal(f->ngot, 3);
+	assert_int_equal(f->got[0].fields, NTF_STATUS);
+	assert_string_equal(f->got[0].status, "starting");
+	assert_int_equal(f->got[1].fields, NTF_READY | NTF_STATUS);
+	assert_string_equal(f->got[1].status, "units started");
+	assert_int_equal(f->got[2].fields, NTF_STOPPING);
+	assert_int_equal(f->cred[1].pid, getpid());
+	loop_run_once(&f->l, 300);
+	assert_int_equal(f->ngot, 3);
+
+	s = ntf_open(&f->l, NULL, "up.service", on_msg, f, path, sizeof(path));
+	assert_non_null(s);
+	assert_int_equal(path[0], '@');
+	assert_int_equal(ntf_up_addr(path, &a, &len), 0);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(sendto(fd, "READY=1", 7, 0, (struct sockaddr *)&a, len), 7);
+	close(fd);
+	pump(f, 4);
+	assert_int_equal(f->ngot, 4);
+	assert_int_equal(f->got[3].fields, NTF_READY);
+	ntf_close(&f->l, s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,6 +748,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(server_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_close_in_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_abstract, setup, teardown),
+		cmocka_unit_test(up_addr),
+		cmocka_unit_test_setup_teardown(up_client, setup, teardown),
 	};
 
 	log_init(L_WARN);

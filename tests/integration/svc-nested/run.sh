@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tend reports READY=1 to its own manager through libsystemd (dlopen): here
-# the manager is an outer tend, and the inner tend is a Type=notify unit
+# tend reports READY=1 to its own manager (sd_notify's protocol, sent by
+# tend itself: src/notify.c): here the manager is an outer tend, and the inner tend is a Type=notify unit
 # that becomes ready only once its own units run.
 . ../svc-lib.sh
 mkdir -p "$T/inner"
