@@ -2,8 +2,8 @@
 # mkrootfs.sh DIR: a stand-in for the final image's root filesystem where
 # container/build-image.sh can't run (no buildah or debootstrap):
 # tests/container/run.sh then uses it, says so and exits 77.  Holds
-# build/tend and tendctl, BusyBox for a shell, their shared libraries,
-# libsystemd for NOTIFY_SOCKET (dlopen'ed only when set), and
+# build/tend and tendctl, BusyBox for a shell, the shared libraries of
+# any of them that is dynamic (none, unless built with STATIC=0), and
 # examples/container/units as /etc/tend/units.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,10 +15,8 @@ install -m 0755 "$BUILD/tend" "$root/sbin/tend"
 install -m 0755 "$BUILD/tendctl" "$root/usr/bin/tendctl"
 cp /bin/busybox "$root/bin/busybox"
 for a in sh cat echo sleep id ls ps grep kill; do ln -sf busybox "$root/bin/$a"; done
-libsd=$(ldconfig -p | awk '/libsystemd.so.0 .*x86-64/ { print $NF; exit }')
-for b in "$root/sbin/tend" "$root/usr/bin/tendctl" $libsd; do
-	echo "$b" | grep -q '^/lib\|^/usr/lib' && echo "$b"
-	ldd "$b" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
+for b in "$root/sbin/tend" "$root/usr/bin/tendctl" "$root/bin/busybox"; do
+	{ ldd "$b" || true; } | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
 done | sort -u | while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"

@@ -8,7 +8,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$here/.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
-TEND=$BUILD/tend
+# valgrind needs a dynamically linked tend to see malloc: `make valgrind`
+# builds one with STATIC=0 and passes it as TEND.
+TEND=${TEND:-$BUILD/tend}
 H=$BUILD/helpers
 T=$(mktemp -d /tmp/tend-vg.XXXXXX)
 trap 'rm -rf "$T"' EXIT

@@ -26,7 +26,7 @@ build() {
 	local t=$1
 	shift
 	"$CC" "${FLAGS[@]}" -o "$out/fuzz_$t" "$here/fuzz_$t.c" \
-		$(for s in "$@"; do echo "$root/src/$s.c"; done) -linih -lcap -ldl
+		$(for s in "$@"; do echo "$root/src/$s.c"; done) -linih -lcap
 }
 
 for t in $targets; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # build-initramfs.sh OUT.cpio: a BusyBox userland with build/tend as
-# /sbin/init, its shared libraries (found with ldd), the example units of
+# /sbin/init, the shared libraries of the binaries that are dynamic (found
+# with ldd; tend and tendctl are static unless STATIC=0), the units of
 # examples/vm plus the test units, and the kernel modules for the power
 # button, input events and the software watchdog, taken from the installed
 # linux-image-cloud-amd64.  Set BUILD (default build) and KVER.
@@ -27,7 +28,7 @@ install -m 0755 "$BUILD/examples/powerkey" "$root/usr/bin/powerkey"
 install -m 0755 "$BUILD/vm/freeze1" "$root/usr/bin/freeze1"
 # every shared library of the binaries, with the loader at its own path
 for b in "$root/sbin/init" "$root/usr/bin/"{tendctl,powerkey,freeze1}; do
-	ldd "$b" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
+	{ ldd "$b" || true; } | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
 done | sort -u | while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
