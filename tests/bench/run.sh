@@ -8,7 +8,9 @@
 # Knobs (environment): REPS (reaping repetitions, median taken, default 3),
 # ORPHANS (default 20000), SIGS (signals per init, default 500), IDLE
 # (seconds of idle watch, default 10), RUNS (start-up runs, default 300),
-# TEND (the binary to measure, default $BUILD/tend).
+# TEND (the binary to measure, default $BUILD/tend), TEND_DYN (a tend built
+# with STATIC=0, measured too and shown in a last column that takes no part
+# in the verdict; \`make bench\` builds one in $BUILD-dyn).
 # Needs root (unshare --pid) and takes about two minutes, then runs
 # scale.sh (tend beside runit and s6, about five minutes; SCALE=0 skips it).
 set -euo pipefail
@@ -48,6 +50,10 @@ for p in tini dumb-init catatonit; do
 		echo "bench: $p is not installed (tests/deps.sh installs it); skipped" >&2
 	fi
 done
+np=${#names[@]}	# tend and the peers: the verdict compares these
+if [ -n "${TEND_DYN:-}" ]; then
+	names+=(tend-dyn) paths+=("$TEND_DYN")
+fi
 n=${#names[@]}
 
 declare -A V	# V[metric,init] = value
@@ -171,7 +177,7 @@ done
 # row KEY LABEL DIR: DIR is "up" when higher is better, "down" otherwise.
 row() {
 	local key=$1 label=$2 dir=$3 line="| $2 |" vals=() i
-	for ((i = 0; i < n; i++)); do
+	for ((i = 0; i < np; i++)); do
 		vals+=("${V[$key,$i]}")
 		line+=" ${V[$key,$i]} |"
 	done
@@ -196,6 +202,7 @@ row() {
 			verdict = "**no**"
 		printf "%s %s |", out, verdict
 	}')
+	for ((i = np; i < n; i++)); do line+=" ${V[$key,$i]} |"; done
 	echo "$line"
 }
 {
@@ -209,10 +216,12 @@ row() {
 	echo "Ratios are tend/peer; the arrow says which way is better."
 	echo
 	hdr="| metric |" sep="| --- |"
-	for nm in "${names[@]}"; do hdr+=" $nm |" sep+=" ---: |"; done
-	for nm in "${names[@]:1}"; do hdr+=" tend/$nm |" sep+=" ---: |"; done
-	echo "$hdr beats best peer? |"
-	echo "$sep --- |"
+	for nm in "${names[@]:0:np}"; do hdr+=" $nm |" sep+=" ---: |"; done
+	for nm in "${names[@]:1:np-1}"; do hdr+=" tend/$nm |" sep+=" ---: |"; done
+	hdr+=" beats best peer? |" sep+=" --- |"
+	for nm in "${names[@]:np}"; do hdr+=" $nm |" sep+=" ---: |"; done
+	echo "$hdr"
+	echo "$sep"
 	row stream "orphans reaped/s, $ORPHANS double-forked (↑)" up
 	row drain "orphans reaped/s, $ORPHANS zombies at once (↑)" up
 	row sigmed "signal forward latency, median µs (↓)" down
@@ -237,6 +246,9 @@ row() {
 	echo "Start-up baselines: \`true\` ${base} µs, \`unshare --pid --fork true\` ${base1} µs (median)."
 	echo "Reaping rows are the median of $REPS runs; latency over $SIGS signals per init."
 	echo "tini runs with -s when not PID 1 (subreaper, as tend and catatonit do by themselves)."
+	if [ "$n" -gt "$np" ]; then
+		echo "tend-dyn: the same tend linked dynamically (STATIC=0), for reference: not in the ratios."
+	fi
 } >"$OUT/results.md"
 cat "$OUT/results.md"
 say "bench: done in $(($(date +%s) - started)) s"
