@@ -3,6 +3,7 @@
 #define TEND_SIG_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
@@ -40,6 +41,9 @@ enum sig_action sig_classify(enum sig_mode mode, int signo, int32_t code, pid_t 
 			     pid_t self);
 
 typedef void sig_fn(struct loop *l, const struct signalfd_siginfo *si, void *data);
+
+/* What the signalfd would have said of the signal that siginfo describes. */
+void sig_ssi_from_siginfo(const siginfo_t *i, struct signalfd_siginfo *ret);
 
 /* Block every catchable signal and read them all from one signalfd. */
 int sig_setup(struct loop *l, sig_fn *fn, void *data);

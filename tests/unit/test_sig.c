@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -237,6 +238,60 @@ static void signalfd_delivers(void **state)
 	(void)state;
 }
 
+static struct signalfd_siginfo last;
+
+static void record_full(struct loop *l, const struct signalfd_siginfo *si, void *data)
+{
+	(void)l;
+	(void)data;
+	last = *si;
+	got.n++;
+}
+
+/*
+ * The solo wait (loop_run_once(-1) with only the signalfd): the same
+ * fields as the signalfd, one signal a turn, for a queued real-time
+ * signal, a child's exit and a plain kill().
+ */
+static void solo_wait_delivers(void **state)
+{
+	struct loop l;
+	pid_t child;
+
+	(void)state;
+	assert_int_equal(loop_init(&l), 0);
+	assert_int_equal(sig_setup(&l, record_full, NULL), 0);
+	memset(&got, 0, sizeof(got));
+	sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = 4711 });
+	sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = 4712 });
+	assert_int_equal(loop_run_once(&l, -1), 1);
+	assert_int_equal(got.n, 1);
+	assert_int_equal(last.ssi_signo, SIGRTMIN + 2);
+	assert_int_equal(last.ssi_code, SI_QUEUE);
+	assert_int_equal(last.ssi_pid, getpid());
+	assert_int_equal(last.ssi_uid, getuid());
+	assert_int_equal(last.ssi_int, 4711);
+	assert_int_equal(loop_run_once(&l, -1), 1);
+	assert_int_equal(last.ssi_int, 4712);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(7);
+	assert_int_equal(loop_run_once(&l, -1), 1);
+	assert_int_equal(last.ssi_signo, SIGCHLD);
+	assert_int_equal(last.ssi_code, CLD_EXITED);
+	assert_int_equal(last.ssi_pid, child);
+	assert_int_equal(last.ssi_status, 7);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	kill(getpid(), SIGTERM);
+	assert_int_equal(loop_run_once(&l, -1), 1);
+	assert_int_equal(last.ssi_signo, SIGTERM);
+	assert_int_equal(last.ssi_code, SI_USER);
+	assert_int_equal(last.ssi_int, 0);
+	assert_int_equal(got.n, 4);
+	loop_fini(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +305,7 @@ int main(void)
 		cmocka_unit_test(system_mode),
 		cmocka_unit_test(action_names),
 		cmocka_unit_test(signalfd_delivers),
+		cmocka_unit_test(solo_wait_delivers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,10 +9,10 @@ switches() {
 		"/proc/$1/status"
 }
 
-# asleep in epoll_wait, or in read() on the signalfd when that is its only
-# source (the loop's solo wait)
+# asleep in epoll_wait, or in rt_sigtimedwait() when the signalfd is its
+# only source (the loop's solo wait)
 in_wait() {
-	grep -qE 'epoll|signalfd' "/proc/$TEND_PID/wchan"
+	grep -qE 'epoll|sigtimedwait' "/proc/$TEND_PID/wchan"
 }
 
 case_idle() {
