@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Signals reach tend only through one signalfd: every catchable signal is
- * blocked, so none interrupts the loop and none is lost between checks.
+ * Signals reach tend only by being read from the pending queue: every
+ * catchable signal is blocked, so none interrupts the loop and none is lost
+ * between checks.  The loop reads them from one signalfd.
  * Standard signals coalesce; the reaper therefore drains waitpid() in a loop
  * rather than counting SIGCHLDs.  When the signalfd is the loop's only
  * source, the loop waits in rt_sigtimedwait() on the same mask instead
@@ -145,8 +146,8 @@ void sig_ssi_from_siginfo(const siginfo_t *i, struct signalfd_siginfo *ret)
 /*
  * The solo wait: the loop has nothing but signals to wait for, so wait in
  * rt_sigtimedwait() for one; the rest are taken on the next turns.  It
- * beats read() on a blocking signalfd by 0.3-0.9 us a forwarded signal
- * here (tests/bench/RESULTS.md), and needs no second fd.  The raw syscall:
+ * beats read() on a blocking signalfd by 0.2-0.4 us a forwarded signal
+ * here (tests/bench/RESULTS.md, round 3), and needs no second fd.  The raw syscall:
  * glibc's wrapper would leave its reserved 32 and 33 out of the set.
  */
 static int sig_wait(struct loop *l, void *data)

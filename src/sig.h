@@ -2,8 +2,8 @@
 #ifndef TEND_SIG_H
 #define TEND_SIG_H
 
-#include <stdbool.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
