@@ -5,12 +5,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -330,11 +332,23 @@ static void plan_attrs(struct plan *p, const struct unit *u)
 	}
 }
 
-/* Namespaces, capabilities, no_new_privs: what '+' commands run without. */
-static int plan_sandbox(struct plan *p, const struct unit *u)
+/* Whether this kernel has ambient capabilities (Linux 4.3): '!!' asks. */
+static bool ambient_supported(void)
+{
+	return prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0, 0) >= 0;
+}
+
+/*
+ * Namespaces, capabilities, no_new_privs: what '+' commands run without.
+ * ambient_hack: '!!' on a kernel without ambient capabilities, as systemd:
+ * the command changes its own uid, so it keeps CAP_SETUID, CAP_SETGID and
+ * CAP_SETPCAP in its bounding set and gets no ambient set.
+ */
+static int plan_sandbox(struct plan *p, const struct unit *u, bool ambient_hack)
 {
 	struct spawn_plan *sp = &p->sp;
 	uint64_t all = cap_last() >= 63 ? ~0ULL : (1ULL << (cap_last() + 1)) - 1;
+	uint64_t keep = u->cap_bounding;
 
 	if (u->private_network) {
 		sp->clone_flags |= CLONE_NEWNET;
@@ -356,12 +370,14 @@ static int plan_sandbox(struct plan *p, const struct unit *u)
 		sp->clone_flags |= CLONE_NEWNS;
 	if (sp->clone_flags & CLONE_NEWNS)
 		sp->mounts |= CHILD_MNT_PRIVATE;
-	if (u->cap_bounding_set && (~u->cap_bounding & all)) {
+	if (ambient_hack)
+		keep |= 1ULL << CAP_SETPCAP | 1ULL << CAP_SETUID | 1ULL << CAP_SETGID;
+	if (u->cap_bounding_set && (~keep & all)) {
 		sp->drop_bounding = true;
-		sp->cap_drop = ~u->cap_bounding & all;
+		sp->cap_drop = ~keep & all;
 		sp->cap_last = cap_last();
 	}
-	if (u->cap_ambient_set && u->cap_ambient) {
+	if (u->cap_ambient_set && u->cap_ambient && !ambient_hack) {
 		sp->set_ambient = true;
 		sp->cap_ambient = u->cap_ambient;
 	}
@@ -428,6 +444,10 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	struct passwd *pw = NULL;
 	bool privileged = cmd->flags & UNIT_CMD_FULL_PRIVILEGES ||
 			  (in->control && u->permissions_start_only);
+	/* '!!' is '!' only where the kernel lacks ambient capabilities */
+	bool ambient_hack = cmd->flags & UNIT_CMD_AMBIENT && !ambient_supported();
+	/* '!': everything as written but User=, Group=, SupplementaryGroups= */
+	bool no_setuid = cmd->flags & UNIT_CMD_NO_SETUID || ambient_hack;
 	int r;
 
 	memset(p, 0, sizeof(*p));
@@ -445,7 +465,8 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	r = build_env(p, u, in, pw, why, whylen);
 	if (r == 0)
 		r = build_argv(p, cmd, why, whylen);
-	if (r == 0 && (u->user || u->group || u->supplementary_groups[0]) && !privileged)
+	if (r == 0 && (u->user || u->group || u->supplementary_groups[0]) &&
+	    !privileged && !no_setuid)
 		r = build_ids(p, u, pw, why, whylen);
 	if (r == 0)
 		r = build_stdio(p, u, in, why, whylen);
@@ -455,7 +476,7 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	r = plan_cgroup(p, in->cg);
 	if (r < 0)
 		return reason(why, whylen, r, "%s", "cgroup");
-	r = privileged ? 0 : plan_sandbox(p, u);
+	r = privileged ? 0 : plan_sandbox(p, u, ambient_hack);
 	if (r < 0)
 		return reason(why, whylen, r, "%s", "PrivateUsers");
 	if (u->working_directory_home)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The '!' and '!!' Exec prefixes (systemd.service(5)): '!' runs the command
+# without the User=/Group=/SupplementaryGroups= change and keeps the rest
+# of the sandbox (bounding set, NoNewPrivileges=, the environment of the
+# user); '!!' does so only where the kernel lacks ambient capabilities,
+# and this one has them, so '!!' runs as User=.
+. ../svc-lib.sh
+getent passwd nobody >/dev/null || skip "no user 'nobody' on this machine"
+nobody=$(id -u nobody)
+mkdir -m 1777 "$T/w"
+chmod o+x "$T"
+probe='echo "uid=$(id -u) gid=$(id -g) user=$USER"; grep -E "^(NoNewPrivs|CapBnd|CapAmb):" /proc/self/status'
+for p in plain bang bangbang; do
+	case $p in plain) pre= ;; bang) pre='!' ;; bangbang) pre='!!' ;; esac
+	unit "$p.service" <<E
+[Service]
+Type=oneshot
+User=nobody
+NoNewPrivileges=yes
+CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_SETUID
+AmbientCapabilities=CAP_NET_BIND_SERVICE
+StandardOutput=file:$T/$p.out
+ExecStartPre=${pre}/bin/sh -c 'id -u >$T/w/$p.pre'
+ExecStart=${pre}/bin/sh -c '$probe'
+E
+done
+start_units --units "$U"
+for p in plain bang bangbang; do
+	wait_log 10 "'$p.service': .*-> inactive"
+done
+stop_p1 TERM
+assert_eq "exit status" 0 "$P1_RC"
+# CAP_NET_BIND_SERVICE is 10, CAP_SETUID 7
+bnd=0000000000000480
+assert_eq "no prefix: uid" "uid=$nobody" "$(grep -o '^uid=[0-9]*' "$T/plain.out")"
+assert_eq "'!': uid and gid stay root's" "uid=0 gid=0" "$(grep -o '^uid=[0-9]* gid=[0-9]*' "$T/bang.out")"
+assert_eq "'!': ExecStartPre too" 0 "$(cat "$T/w/bang.pre")"
+assert_eq "'!!' with ambient caps: uid" "uid=$nobody" "$(grep -o '^uid=[0-9]*' "$T/bangbang.out")"
+assert_eq "'!!': ExecStartPre as User=" "$nobody" "$(cat "$T/w/bangbang.pre")"
+for p in plain bang bangbang; do
+	grep -q "user=nobody" "$T/$p.out" || fail "$p: \$USER is not User=: $(cat "$T/$p.out")"
+	grep -qx "NoNewPrivs:.1" "$T/$p.out" || fail "$p: NoNewPrivileges= not applied: $(cat "$T/$p.out")"
+	grep -qx "CapBnd:.$bnd" "$T/$p.out" || fail "$p: bounding set: $(cat "$T/$p.out")"
+	grep -qx "CapAmb:.0000000000000400" "$T/$p.out" || fail "$p: ambient set: $(cat "$T/$p.out")"
+done
