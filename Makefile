@@ -1,33 +1,93 @@
 # tend: a small init and process supervisor.  See README.md.
+#
+# What a user or a build system (Buildroot, Yocto, a distribution) passes
+# in CC, CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS, PKG_CONFIG, PREFIX and DESTDIR
+# is added to what tend needs, never a replacement for it: the flags tend
+# needs live in TEND_* variables of their own.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
+PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
 
-WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2
+# Warnings are errors in CI and `make check` only (WERROR=1): a user's
+# newer compiler or another architecture's may warn where ours doesn't.
+WERROR ?= 0
+WARN := -Wall -Wextra -Wshadow -Wformat=2
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
 CFLAGS ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -DTEND_VERSION='"$(VERSION)"' -Isrc -Iinclude
+# _FORTIFY_SOURCE unless the user's flags already choose a level.
+FORTIFY := $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,-D_FORTIFY_SOURCE=2)
+TEND_CPPFLAGS := -Isrc -Iinclude -D_GNU_SOURCE $(FORTIFY) -DTEND_VERSION='"$(VERSION)"'
 # A section per function and object, so that the linker can drop what
 # nothing calls (--gc-sections below).
 ALL_CFLAGS = -std=gnu11 $(WARN) -ffunction-sections -fdata-sections $(CFLAGS) $(EXTRA_CFLAGS)
+
+# inih and libcap through pkg-config (PKG_CONFIG, PKG_CONFIG_PATH and
+# PKG_CONFIG_SYSROOT_DIR as the cross toolchain sets them), else the
+# plain -l flags.  cmocka likewise, for the unit tests only.
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null || echo $(2))
+LIB_CPPFLAGS := $(call pc_cflags,inih libcap)
+LIBS_INIH := $(call pc_libs,inih,-linih)
+LIBS_CAP := $(call pc_libs,libcap,-lcap)
+LIBS_CMOCKA := $(call pc_libs,cmocka,-lcmocka)
 # inih and libcap statically: only unit parsing uses them, and every
 # container start would otherwise load two more shared objects.
-LDLIBS_DYN := -Wl,-Bstatic -linih -lcap -Wl,-Bdynamic
+LDLIBS_DYN := -Wl,-Bstatic $(LIBS_INIH) $(LIBS_CAP) -Wl,-Bdynamic
 # Relative relocations packed as DT_RELR (glibc 2.36, binutils 2.38): 930
 # of them took 22 KiB of .rela.dyn that ld.so read at every start; RELR
-# takes 300 bytes.  Unreferenced sections are dropped.
-LDFLAGS_TEND := -Wl,-z,pack-relative-relocs -Wl,--gc-sections
-# tend and tendctl are static PIEs (STATIC=1): no ld.so, no libc to map, so
-# `tend -- CMD` starts ~0.3-0.5 ms sooner here, and one binary runs in any
-# image (scratch, distroless, musl).  STATIC=0 links glibc dynamically, as
-# ASan and valgrind need (README, "Static binary").
-STATIC ?= 1
-ifeq ($(STATIC),1)
-LDFLAGS_TEND += -static-pie
-LDLIBS_TEND := -linih -lcap
+# takes 300 bytes.  Unreferenced sections are dropped.  An older linker
+# without -z pack-relative-relocs goes without.
+LD_RELR := $(shell echo 'int main(void){return 0;}' | $(CC) $(CFLAGS) $(LDFLAGS) \
+	-Wl,-z,pack-relative-relocs -Wl,--fatal-warnings -x c -o /dev/null - >/dev/null 2>&1 && \
+	echo -Wl,-z,pack-relative-relocs)
+TEND_LDFLAGS := $(LD_RELR) -Wl,--gc-sections
+
+# How tend and tendctl link (README, "Build"):
+#   STATIC=pie     static PIEs, the default: no ld.so, no libc to map, so
+#                  `tend -- CMD` starts ~0.3-0.5 ms sooner, one binary runs
+#                  in any image (scratch, distroless, musl), and PID 1
+#                  keeps ASLR.  A toolchain without rcrt1.o (armhf, most
+#                  cross and older toolchains) or a libc other than glibc
+#                  (musl's static PIE crashes at start) gets STATIC=static.
+#   STATIC=static  static, not position-independent.
+#   STATIC=no      glibc dynamically (inih and libcap stay static), as
+#                  ASan and valgrind need.
+# STATIC=1 and STATIC=0 are the old spellings of pie and no.
+STATIC ?= pie
+override STATIC := $(patsubst 1,pie,$(patsubst 0,no,$(STATIC)))
+ifeq ($(filter pie static no,$(STATIC)),)
+$(error STATIC=$(STATIC): expected pie, static or no)
+endif
+ifeq ($(STATIC),pie)
+HAVE_RCRT1 := $(shell [ "$$($(CC) $(CFLAGS) -print-file-name=rcrt1.o)" != rcrt1.o ] && echo 1)
+IS_GLIBC := $(shell echo __GLIBC__ | $(CC) $(CFLAGS) -include features.h -E -P -x c - 2>/dev/null | \
+	grep -qx '[0-9][0-9]*' && echo 1)
+ifneq ($(HAVE_RCRT1)$(IS_GLIBC),11)
+override STATIC := static
+endif
+endif
+ifeq ($(STATIC),pie)
+TEND_LDFLAGS += -static-pie
+LDLIBS_TEND := $(LIBS_INIH) $(LIBS_CAP)
+else ifeq ($(STATIC),static)
+TEND_LDFLAGS += -static
+LDLIBS_TEND := $(LIBS_INIH) $(LIBS_CAP)
 else
 LDLIBS_TEND := $(LDLIBS_DYN)
+endif
+# The unit tests link glibc dynamically (Debian has no libcmocka.a);
+# UNIT_STATIC=1 links them statically, for cross and musl builds that run
+# them under qemu-user with no target libc.so (tests/cross).
+UNIT_STATIC ?= 0
+ifeq ($(UNIT_STATIC),1)
+LDLIBS_TEST := -static $(LIBS_INIH) $(LIBS_CAP) $(LIBS_CMOCKA)
+else
+LDLIBS_TEST := $(LDLIBS_DYN) $(LIBS_CMOCKA)
 endif
 
 DAEMON_SRCS := $(filter-out src/tendctl.c,$(wildcard src/*.c))
@@ -46,25 +106,26 @@ EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c)
 all: $(BUILD)/tend $(BUILD)/tendctl
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/tend/*.h) | $(BUILD)/obj
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(TEND_CPPFLAGS) $(LIB_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tend: $(DAEMON_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS_TEND) $(LDFLAGS) -o $@ $^ $(LDLIBS_TEND)
+	$(CC) $(ALL_CFLAGS) $(TEND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_TEND) $(LDLIBS)
 
 $(BUILD)/tendctl: $(CTL_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS_TEND) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_CFLAGS) $(TEND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/helpers $(BUILD)/examples:
 	mkdir -p $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-shadow -o $@ $< $(LIB_OBJS) $(LDLIBS_DYN) -lcmocka
+	$(CC) $(TEND_CPPFLAGS) $(LIB_CPPFLAGS) $(call pc_cflags,cmocka) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-shadow \
+		$(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS_TEST) $(LDLIBS)
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
-	$(CC) -D_GNU_SOURCE $(ALL_CFLAGS) -o $@ $< -lsystemd
+	$(CC) -D_GNU_SOURCE $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lsystemd
 
 $(BUILD)/examples/%: examples/%.c | $(BUILD)/examples
-	$(CC) -D_GNU_SOURCE $(ALL_CFLAGS) -o $@ $< -lsystemd
+	$(CC) -D_GNU_SOURCE $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lsystemd
 
 # examples too: test_notify runs notify-client against tend's server
 unit: $(UNIT_TESTS) $(EXAMPLES)
@@ -75,6 +136,7 @@ integration: all $(HELPERS) $(EXAMPLES)
 
 # The whole suite: unit tests, integration tests, then both again under
 # ASan+UBSan, then valgrind, then the fuzzers for FUZZ_SECS each.
+check: export WERROR := 1
 check: deps
 	$(MAKE) unit integration
 	$(MAKE) asan
@@ -99,11 +161,11 @@ fuzz:
 	BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECS)
 
 asan:
-	$(MAKE) BUILD=build-asan STATIC=0 EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" unit integration
+	$(MAKE) BUILD=build-asan STATIC=no EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" unit integration
 
 # valgrind and the bench's tend-dyn column: tend linked dynamically
 dyn:
-	$(MAKE) BUILD=$(BUILD)-dyn STATIC=0 all
+	$(MAKE) BUILD=$(BUILD)-dyn STATIC=no all
 
 valgrind: all dyn $(HELPERS)
 	BUILD=$(BUILD) TEND=$(BUILD)-dyn/tend tests/valgrind.sh
