@@ -383,6 +383,13 @@ int main(int argc, char **argv)
 	if (g.o.verb == VERB_CHECK)
 		tend_exit(unit_check_paths(g.o.paths, g.o.strict, g.o.require_sandbox, stdout));
 	g.system = system_detect(g.o.system);
+	if (!g.system && !g.o.cmd && !g.o.n_unit_dirs &&
+	    access(OPTS_DEFAULT_UNIT_DIR, R_OK | X_OK) < 0) {
+		/* a supervisor of nothing would look alive and do nothing */
+		snprintf(why, sizeof(why), "no COMMAND and no unit directory (%s: %s)",
+			 OPTS_DEFAULT_UNIT_DIR, strerror(errno));
+		tend_exit(usage_error(why));
+	}
 	if (g.system) {
 		system_early();
 		sanitize_stdio();	/* /dev/null exists now */

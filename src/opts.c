@@ -139,7 +139,8 @@ int opts_parse(struct opts *o, int argc, char **argv, char *why, size_t whylen)
 		const char *a = argv[i], *v;
 
 		if (strcmp(a, "--") == 0) {
-			i++;
+			if (++i >= argc)	/* tini too: ENTRYPOINT ["tend", "--"], no CMD */
+				return fail(why, whylen, "%s", "'--' and no COMMAND after it");
 			break;
 		}
 		if (a[0] != '-' || a[1] == '\0')

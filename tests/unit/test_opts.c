@@ -68,9 +68,23 @@ static void no_command(void **state)
 	assert_null(o.cmd);
 	assert_int_equal(parse(&o, (char *[]){ NULL }), 0);
 	assert_null(o.cmd);
-	assert_int_equal(PARSE(&o, "-g", "--"), 0);
+	assert_int_equal(PARSE(&o, "-g"), 0);
 	assert_null(o.cmd);
 	assert_true(o.pgroup);
+	(void)state;
+}
+
+/* `tend --` with nothing after it: a usage error, as tini's */
+static void dashdash_without_command(void **state)
+{
+	struct opts o;
+
+	assert_int_equal(PARSE(&o, "--"), -EINVAL);
+	assert_non_null(strstr(why, "no COMMAND"));
+	assert_int_equal(PARSE(&o, "-g", "--"), -EINVAL);
+	assert_int_equal(PARSE(&o, "-u", "d", "--"), -EINVAL);
+	assert_int_equal(PARSE(&o, "--", "--"), 0);	/* a command named "--" */
+	assert_string_equal(o.cmd[0], "--");
 	(void)state;
 }
 
@@ -310,6 +324,7 @@ int main(void)
 		cmocka_unit_test(dashdash_command),
 		cmocka_unit_test(bare_command),
 		cmocka_unit_test(no_command),
+		cmocka_unit_test(dashdash_without_command),
 		cmocka_unit_test(after_dashdash_everything_is_command),
 		cmocka_unit_test(flags),
 		cmocka_unit_test(help_and_version),
