@@ -289,7 +289,12 @@ static int ctl_power(int cmd, void *data)
 	return 0;
 }
 
-/* tendctl is-ready: every wanted unit is up (or done), and the command runs. */
+/*
+ * tendctl is-ready, a container's readiness probe: no unit failed, every
+ * unit wanted up runs (or finished successfully), and in combined mode
+ * the main command runs.  A supervisor with no unit loaded supervises
+ * nothing: a pod whose units all failed to load must not look ready.
+ */
 static bool ctl_ready(char *why, size_t size, void *data)
 {
 	(void)data;
@@ -297,11 +302,17 @@ static bool ctl_ready(char *why, size_t size, void *data)
 		snprintf(why, size, "stopping");
 		return false;
 	}
+	if (!g.o.cmd && svc_count() == 0) {
+		snprintf(why, size, "no unit is loaded");
+		return false;
+	}
 	for (size_t i = 0; i < svc_count(); i++) {
 		const struct svc *s = svc_at(i);
+		bool done = s->state == SVC_DOWN && s->started_once &&
+			    (s->result == RES_SUCCESS || s->result == RES_CONDITION);
 
-		if (s->want_up && s->state != SVC_RUNNING &&
-		    !(s->state == SVC_DOWN && s->started_once && s->result == RES_SUCCESS)) {
+		if (s->state == SVC_FAILED ||
+		    (s->want_up && s->state != SVC_RUNNING && !done)) {
 			snprintf(why, size, "%s is %s", s->u->name, svc_state_name[s->state]);
 			return false;
 		}
@@ -348,6 +359,19 @@ static int run_units(void)
 		return r;
 	svc_start_all();
 	return 0;
+}
+
+/* A clean exit: nothing in the runtime directory says a tend still listens. */
+static void leave_no_sockets(void)
+{
+	char dir[4096];
+
+	cg_release();	/* a tend in a PID namespace leaves no tend.<ino> behind */
+	ctl_fini();
+	svc_fini();
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/notify", g.o.runtime_dir) < sizeof(dir) &&
+	    rmdir(dir) < 0 && errno != ENOENT)
+		log_debug("%s left behind: %s", dir, strerror(errno));
 }
 
 static int usage_error(const char *msg)
@@ -437,6 +461,6 @@ int main(int argc, char **argv)
 		loop_run(&g.loop);
 	}
 	if (g.units)
-		cg_release();	/* a tend in a PID namespace leaves no tend.<ino> behind */
+		leave_no_sockets();
 	tend_exit(g.entry.exit_code);
 }

@@ -915,6 +915,14 @@ int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 	return build_graphs();
 }
 
+void svc_fini(void)
+{
+	for (size_t i = 0; i < reg.n; i++) {
+		ntf_close(reg.env.loop, reg.v[i]->ntf);
+		reg.v[i]->ntf = NULL;
+	}
+}
+
 int svc_reset_failed(struct svc *s)
 {
 	backoff_reset(&s->bst);

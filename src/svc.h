@@ -94,6 +94,9 @@ size_t svc_count(void);
 struct svc *svc_at(size_t i);
 struct svc *svc_find(const char *name);
 
+/* tend is exiting: close and unlink every unit's notify socket. */
+void svc_fini(void);
+
 /* Want every loaded unit up; they start in dependency order. */
 void svc_start_all(void);
 /* Want every unit down; they stop in reverse order, then done() is called. */
