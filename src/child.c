@@ -160,22 +160,73 @@ static int child_cgroup(const struct spawn_plan *p)
 	return 0;
 }
 
+/* A step done in part or skipped: tell the parent and go on. */
+static void child_warn(int fd, enum child_stage stage, int errnum, int arg,
+		       const struct rlimit *set)
+{
+	struct child_err e = { .stage = stage, .errnum = errnum, .warn = 1, .arg = arg };
+
+	if (set) {
+		e.cur = set->rlim_cur;
+		e.max = set->rlim_max;
+	}
+	(void)!write(fd, &e, sizeof(e));
+}
+
+/*
+ * OOMScoreAdjust=: lowering it takes CAP_SYS_RESOURCE, which a container
+ * often lacks.  As systemd, a refusal is reported and the start goes on.
+ */
 static int child_oom(const struct spawn_plan *p)
 {
 	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	int r;
+	int r = fd < 0 ? -1 : 0, e = errno;
 
-	if (fd < 0)
-		return -1;
-	r = write(fd, p->oom, strlen(p->oom)) < 0 ? -1 : 0;
-	close(fd);
+	if (fd >= 0) {
+		if (write(fd, p->oom, strlen(p->oom)) < 0) {
+			r = -1;
+			e = errno;
+		}
+		close(fd);
+	}
+	if (r < 0 && (e == EPERM || e == EACCES)) {
+		child_warn(p->status_fd, CHILD_OOM, e, 0, NULL);
+		return 0;
+	}
+	errno = e;
 	return r;
+}
+
+/*
+ * setrlimit(), or as close as tend may go, as systemd's
+ * setrlimit_closest(): above the hard limit without CAP_SYS_RESOURCE,
+ * both limits are clamped to the hard one and the parent is told.
+ */
+static int child_rlimit(int fd, int res, const struct rlimit *want)
+{
+	struct rlimit have, set;
+
+	if (setrlimit(res, want) == 0)
+		return 0;
+	if (errno != EPERM || getrlimit(res, &have) < 0)
+		return -1;
+	if (have.rlim_max == RLIM_INFINITY) {
+		errno = EPERM;		/* not the hard limit: something else */
+		return -1;
+	}
+	set.rlim_cur = want->rlim_cur < have.rlim_max ? want->rlim_cur : have.rlim_max;
+	set.rlim_max = want->rlim_max < have.rlim_max ? want->rlim_max : have.rlim_max;
+	if ((set.rlim_cur != have.rlim_cur || set.rlim_max != have.rlim_max) &&
+	    setrlimit(res, &set) < 0)
+		return -1;
+	child_warn(fd, CHILD_RLIMIT, EPERM, res, &set);
+	return 0;
 }
 
 static int child_rlimits(const struct spawn_plan *p)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++)
-		if (setrlimit(p->rlimits[i].resource, &p->rlimits[i].lim) < 0)
+		if (child_rlimit(p->status_fd, p->rlimits[i].resource, &p->rlimits[i].lim) < 0)
 			return -1;
 	return 0;
 }

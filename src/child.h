@@ -51,10 +51,18 @@ enum {
 
 extern const char *const child_stage_name[_CHILD_STAGE_MAX];
 
-/* What a failed child writes before _exit(127). */
+/*
+ * What a failed child writes before _exit(127); or, with warn set, a step
+ * the kernel refused in part and the child went on from (systemd logs
+ * those and goes on): OOMScoreAdjust= refused, a Limit*= clamped to the
+ * hard limit.  One write of a few bytes: atomic on the pipe.
+ */
 struct child_err {
 	int32_t stage;
 	int32_t errnum;
+	int32_t warn;		/* 1: not fatal, the child goes on */
+	int32_t arg;		/* CHILD_RLIMIT: the RLIMIT_* resource */
+	uint64_t cur, max;	/* CHILD_RLIMIT: the limits set instead */
 };
 
 /*

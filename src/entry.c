@@ -49,7 +49,11 @@ static void drain_status(struct entry *e)
 
 	if (e->status_fd < 0)
 		return;
-	r = spawn_read_status(e->status_fd, &ce);
+	while ((r = spawn_read_status(e->status_fd, &ce)) == 2) {
+		char msg[200];
+
+		log_warn("'%s': %s", e->o->cmd[0], status_child_warning(&ce, msg, sizeof(msg)));
+	}
 	if (r == -EAGAIN)
 		return;
 	if (r == 1)

@@ -362,7 +362,7 @@ int spawn_read_status(int fd, struct child_err *ret_err)
 		ssize_t n = read(fd, ret_err, sizeof(*ret_err));
 
 		if (n == (ssize_t)sizeof(*ret_err))
-			return 1;
+			return ret_err->warn ? 2 : 1;
 		if (n >= 0)
 			return 0;	/* EOF, or a short write that can't be trusted */
 		if (errno == EINTR)

@@ -25,8 +25,10 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret);
 
 /*
  * Read the exec-status pipe without blocking.  Returns 1 and fills ret_err
- * when the child reported a failed step, 0 at EOF (exec succeeded or the
- * child is gone), -EAGAIN when the child has not decided yet.
+ * when the child reported a failed step, 2 when it reported a step it
+ * went on from (ret_err->warn: log it, then read again), 0 at EOF (exec
+ * succeeded or the child is gone), -EAGAIN when the child has not decided
+ * yet.
  */
 int spawn_read_status(int fd, struct child_err *ret_err);
 

@@ -4,8 +4,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "child.h"
 #include "status.h"
 #include "nofail.h"
 
@@ -52,5 +54,53 @@ const char *status_describe(int wstatus, char *buf, size_t size)
 		snprintf(buf, size, "stopped by %s", sig_text(WSTOPSIG(wstatus), sig, sizeof(sig)));
 	else
 		snprintf(buf, size, "continued");
+	return buf;
+}
+
+static const char *const limit_name[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = "LimitCPU",
+	[RLIMIT_FSIZE] = "LimitFSIZE",
+	[RLIMIT_DATA] = "LimitDATA",
+	[RLIMIT_STACK] = "LimitSTACK",
+	[RLIMIT_CORE] = "LimitCORE",
+	[RLIMIT_RSS] = "LimitRSS",
+	[RLIMIT_NPROC] = "LimitNPROC",
+	[RLIMIT_NOFILE] = "LimitNOFILE",
+	[RLIMIT_MEMLOCK] = "LimitMEMLOCK",
+	[RLIMIT_AS] = "LimitAS",
+	[RLIMIT_LOCKS] = "LimitLOCKS",
+	[RLIMIT_SIGPENDING] = "LimitSIGPENDING",
+	[RLIMIT_MSGQUEUE] = "LimitMSGQUEUE",
+	[RLIMIT_NICE] = "LimitNICE",
+	[RLIMIT_RTPRIO] = "LimitRTPRIO",
+	[RLIMIT_RTTIME] = "LimitRTTIME",
+};
+
+static const char *limit_text(uint64_t v, char *buf, size_t size)
+{
+	if (v == (uint64_t)RLIM_INFINITY)
+		snprintf(buf, size, "infinity");
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+const char *status_child_warning(const struct child_err *ce, char *buf, size_t size)
+{
+	char cur[24], max[24];
+
+	if (ce->stage == CHILD_OOM) {
+		snprintf(buf, size, "OOMScoreAdjust= not applied: %s (no CAP_SYS_RESOURCE?)",
+			 strerror(ce->errnum));
+	} else if (ce->stage == CHILD_RLIMIT && ce->arg >= 0 && ce->arg < RLIM_NLIMITS &&
+		   limit_name[ce->arg]) {
+		snprintf(buf, size, "%s= above the hard limit tend may set: %s: set to %s:%s",
+			 limit_name[ce->arg], strerror(ce->errnum),
+			 limit_text(ce->cur, cur, sizeof(cur)), limit_text(ce->max, max, sizeof(max)));
+	} else {
+		snprintf(buf, size, "%s: %s",
+			 (unsigned)ce->stage < _CHILD_STAGE_MAX ? child_stage_name[ce->stage] : "setup",
+			 strerror(ce->errnum));
+	}
 	return buf;
 }

@@ -201,6 +201,18 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 	return r;
 }
 
+/* spawn_read_status(), logging each step the child went on from. */
+static int read_child(const struct svc *s, int fd, const char *what, struct child_err *ce)
+{
+	char msg[200];
+	int r;
+
+	while ((r = spawn_read_status(fd, ce)) == 2)
+		log_warn("'%s': %s: %s", s->u->name, what,
+			 status_child_warning(ce, msg, sizeof(msg)));
+	return r;
+}
+
 /* Read an exec-status pipe; logs a failed step.  Returns 1 when it failed. */
 static int read_status(struct svc *s, int *fdp, const char *what)
 {
@@ -209,7 +221,7 @@ static int read_status(struct svc *s, int *fdp, const char *what)
 
 	if (*fdp < 0)
 		return 0;
-	r = spawn_read_status(*fdp, &ce);
+	r = read_child(s, *fdp, what, &ce);
 	if (r == -EAGAIN)
 		return 0;
 	close(*fdp);
@@ -255,7 +267,7 @@ static void status_cb(struct loop *l, int fd, uint32_t ev, void *data)
 
 	(void)l;
 	(void)ev;
-	r = spawn_read_status(fd, &ce);
+	r = read_child(s, fd, "ExecStart", &ce);
 	if (r != -EAGAIN)
 		status_done(s, r, &ce);
 }
@@ -264,7 +276,7 @@ static void status_cb(struct loop *l, int fd, uint32_t ev, void *data)
 static void status_now(struct svc *s)
 {
 	struct child_err ce;
-	int r = spawn_read_status(s->status_fd, &ce);
+	int r = read_child(s, s->status_fd, "ExecStart", &ce);
 
 	status_done(s, r == -EAGAIN ? 0 : r, &ce);
 }

@@ -7,10 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "child.h"
 #include "status.h"
 
 /* A real wait status from a child that runs fn. */
@@ -106,6 +108,31 @@ static void describe(void **state)
 	(void)state;
 }
 
+/* A child's non-fatal step: OOMScoreAdjust= refused, a Limit*= clamped. */
+static void child_warnings(void **state)
+{
+	struct child_err oom = { .stage = CHILD_OOM, .errnum = EACCES, .warn = 1 };
+	struct child_err nofile = { .stage = CHILD_RLIMIT, .errnum = EPERM, .warn = 1,
+				    .arg = RLIMIT_NOFILE, .cur = 2000, .max = 4096 };
+	struct child_err core = { .stage = CHILD_RLIMIT, .errnum = EPERM, .warn = 1,
+				  .arg = RLIMIT_CORE, .cur = RLIM_INFINITY, .max = RLIM_INFINITY };
+	struct child_err odd = { .stage = CHILD_RLIMIT, .errnum = EPERM, .warn = 1, .arg = 99 };
+	char buf[200];
+
+	assert_non_null(strstr(status_child_warning(&oom, buf, sizeof(buf)),
+			       "OOMScoreAdjust= not applied: Permission denied"));
+	assert_string_equal(status_child_warning(&nofile, buf, sizeof(buf)),
+			    "LimitNOFILE= above the hard limit tend may set: "
+			    "Operation not permitted: set to 2000:4096");
+	assert_non_null(strstr(status_child_warning(&core, buf, sizeof(buf)),
+			       "LimitCORE="));
+	assert_non_null(strstr(buf, "set to infinity:infinity"));
+	/* a resource out of range is named by its step, never indexed */
+	assert_string_equal(status_child_warning(&odd, buf, sizeof(buf)),
+			    "rlimit: Operation not permitted");
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +141,7 @@ int main(void)
 		cmocka_unit_test(not_an_end),
 		cmocka_unit_test(exec_errors),
 		cmocka_unit_test(describe),
+		cmocka_unit_test(child_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
