@@ -92,7 +92,7 @@ endif
 
 DAEMON_SRCS := $(filter-out src/tendctl.c,$(wildcard src/*.c))
 DAEMON_OBJS := $(DAEMON_SRCS:src/%.c=$(BUILD)/obj/%.o)
-CTL_SRCS := src/tendctl.c $(wildcard src/proto.c)
+CTL_SRCS := src/tendctl.c src/proto.c src/signame.c
 CTL_OBJS := $(CTL_SRCS:src/%.c=$(BUILD)/obj/%.o)
 # everything but main() is linked into the unit tests
 LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(DAEMON_OBJS))

@@ -318,7 +318,7 @@ static bool is_fs(const char *path, long magic)
 {
 	struct statfs sf;
 
-	return statfs(path, &sf) == 0 && sf.f_type == magic;
+	return statfs(path, &sf) == 0 && (unsigned long)sf.f_type == (unsigned long)magic;
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "signame.h"
 #include "entry.h"
 #include "log.h"
 #include "notify.h"
@@ -134,7 +135,7 @@ static void job_stopped(struct entry *e, int status)
 {
 	if (getpid() == 1) {
 		log_info("main command stopped by SIG%s; send SIGCONT to tend to resume it",
-			 sigabbrev_np(WSTOPSIG(status)));
+			 signame(WSTOPSIG(status)));
 		e->suspended = true;
 		return;
 	}
@@ -185,7 +186,7 @@ static void forward(struct entry *e, int signo)
 	else
 		r = sys_kill(e->pid, signo);
 	if (r < 0 && errno != ESRCH)
-		log_warn("forwarding SIG%s to %d: %s", sigabbrev_np(signo) ?: "RT", (int)e->pid,
+		log_warn("forwarding SIG%s to %d: %s", signame(signo) ?: "RT", (int)e->pid,
 			 strerror(errno));
 }
 

@@ -15,6 +15,7 @@
 #include <linux/close_range.h>
 #include <sys/syscall.h>
 
+#include "signame.h"
 #include "cgroup.h"
 #include "ctl.h"
 #include "entry.h"
@@ -218,7 +219,7 @@ static void on_signal(struct loop *l, const struct signalfd_siginfo *si, void *d
 		if (g.system && !g.stopping)
 			g.power = act == SIGACT_REBOOT ? POWER_REBOOT :
 				  act == SIGACT_HALT ? POWER_HALT : POWER_POWEROFF;
-		log_info("SIG%s: stopping all units", sigabbrev_np((int)si->ssi_signo));
+		log_info("SIG%s: stopping all units", signame((int)si->ssi_signo) ?: "?");
 		stop_everything(g.exit_code);
 		return;
 	case SIGACT_RELOAD: {

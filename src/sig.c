@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "signame.h"
 #include "loop.h"
 #include "sig.h"
 #include "nofail.h"
@@ -163,13 +164,13 @@ static int sig_wait(struct loop *l, void *data)
 	return (int)deliver(l, &si, sizeof(si));
 }
 
-/* Set glibc's reserved signals (SIGCANCEL, SIGSETXID) that sigaddset() refuses. */
+/* Set the libc's reserved signals (glibc 32-33, musl 32-34) that sigaddset() refuses. */
 static void sig_add_reserved(sigset_t *set)
 {
 	unsigned long *w = (unsigned long *)set;
 	const unsigned bits = 8 * sizeof(*w);
 
-	for (int s = __SIGRTMIN; s < SIGRTMIN; s++)
+	for (int s = SIGNAME_KERNEL_RTMIN; s < SIGRTMIN; s++)
 		w[(s - 1) / bits] |= 1UL << ((s - 1) % bits);
 }
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "child.h"
+#include "signame.h"
 #include "status.h"
 #include "nofail.h"
 
@@ -32,7 +33,7 @@ int status_exec_errno_code(int errnum)
 /* "SIGKILL", or "signal 36" for those without a name (real-time ones). */
 static const char *sig_text(int signo, char *buf, size_t size)
 {
-	const char *abbrev = sigabbrev_np(signo);
+	const char *abbrev = signame(signo);
 
 	if (abbrev)
 		snprintf(buf, size, "SIG%s", abbrev);

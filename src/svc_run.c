@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "signame.h"
 #include "cgroup.h"
 #include "dirs.h"
 #include "log.h"
@@ -666,7 +667,7 @@ void run_kill(struct svc *s)
 	if (!s->killed && u->send_sigkill && u->kill_mode != KILL_NONE) {
 		s->killed = true;
 		log_warn("'%s': stop timed out: sending SIG%s", u->name,
-			 sigabbrev_np(u->final_kill_signal) ?: "KILL");
+			 signame(u->final_kill_signal) ?: "KILL");
 		(void)run_signal(s, u->final_kill_signal, group);
 		(void)loop_timer_arm(svc_env()->loop, &s->timer,
 				     now_ms() + (u->timeout_stop_ms != UNIT_INFINITY ?
@@ -690,7 +691,7 @@ void run_watchdog(struct svc *s)
 
 	s->result = RES_WATCHDOG;
 	log_err("'%s': watchdog timeout (no WATCHDOG=1 for %lld ms): sending SIG%s", s->u->name,
-		(long long)s->wd_ms, sigabbrev_np(s->u->watchdog_signal) ?: "ABRT");
+		(long long)s->wd_ms, signame(s->u->watchdog_signal) ?: "ABRT");
 	(void)run_signal(s, s->u->watchdog_signal, false);
 	if (t != UNIT_INFINITY && t > 0)
 		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + t);

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "signame.h"
 #include "tend/proto.h"
 
 #define EX_FAILED 1
@@ -171,7 +172,7 @@ static const char *exit_text(uint32_t st, char *buf, size_t size)
 		snprintf(buf, size, "exited %d", WEXITSTATUS(st));
 	else if (WIFSIGNALED(st))
 		snprintf(buf, size, "%s SIG%s", WCOREDUMP(st) ? "dumped core on" : "killed by",
-			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+			 signame(WTERMSIG(st)) ? signame(WTERMSIG(st)) : "?");
 	else
 		snprintf(buf, size, "-");
 	return buf;
@@ -232,7 +233,7 @@ static void json_unit(const struct reply *r, bool brief)
 			printf(",\"last_exit\":{\"code\":%d}", WEXITSTATUS(r->exit_status));
 		else
 			printf(",\"last_exit\":{\"signal\":\"SIG%s\",\"core\":%s}",
-			       sigabbrev_np(WTERMSIG(r->exit_status)) ?: "?",
+			       signame(WTERMSIG(r->exit_status)) ?: "?",
 			       WCOREDUMP(r->exit_status) ? "true" : "false");
 		printf(",\"status_text\":");
 		json_str(r->status);
@@ -390,10 +391,8 @@ static int signal_number(const char *s)
 		return (int)n;
 	if (strncmp(s, "SIG", 3) == 0)
 		s += 3;
-	for (int i = 1; i < NSIG; i++)
-		if (sigabbrev_np(i) && strcmp(sigabbrev_np(i), s) == 0)
-			return i;
-	return -1;
+	n = signame_lookup(s);
+	return n ? (int)n : -1;
 }
 
 static const struct {

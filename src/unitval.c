@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/capability.h>
 
+#include "signame.h"
 #include "unit.h"
 #include "unitval.h"
 #include "nofail.h"
@@ -86,7 +87,6 @@ static int rt_signal(const char *s, int base, int dir, int *ret)
 int uv_signal(const char *s, int *ret)
 {
 	long long n;
-	const char *abbr;
 	int sig;
 
 	if (uv_int(s, 1, 64, &n) == 0) {
@@ -101,19 +101,16 @@ int uv_signal(const char *s, int *ret)
 		return rt_signal(s + 5, SIGRTMIN, 1, ret);
 	if (strncmp(s, "RTMAX", 5) == 0)
 		return rt_signal(s + 5, SIGRTMAX, -1, ret);
-	for (sig = 1; sig < SIGRTMIN; sig++) {
-		abbr = sigabbrev_np(sig);
-		if (abbr && strcmp(abbr, s) == 0) {
-			*ret = sig;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	sig = signame_lookup(s);
+	if (!sig)
+		return -EINVAL;
+	*ret = sig;
+	return 0;
 }
 
 const char *uv_signal_name(int sig)
 {
-	const char *abbr = sigabbrev_np(sig);
+	const char *abbr = signame(sig);
 
 	return abbr ? abbr : "?";
 }
