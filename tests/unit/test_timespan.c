@@ -79,6 +79,8 @@ static void signals(void **state)
 	assert_int_equal(s, 9);
 	assert_int_equal(uv_signal("SIGRTMIN+2", &s), 0);
 	assert_int_equal(s, SIGRTMIN + 2);
+	assert_int_equal(uv_signal("SIGIO", &s), 0);	/* systemd's name; glibc says POLL */
+	assert_int_equal(s, SIGIO);
 	assert_int_not_equal(uv_signal("SIGFOO", &s), 0);
 	assert_int_not_equal(uv_signal("0", &s), 0);
 }
