@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "cgrt.h"
 #include "log.h"
 #include "sys.h"
 #include "unit.h"
@@ -110,6 +111,8 @@ void cg_limits_of(const struct unit *u, struct cg_limits *l)
 	l->mem_max = u->memory_max != UNIT_LIMIT_UNSET ? u->memory_max : u->memory_limit;
 	l->mem_high = u->memory_high;
 	l->tasks_max = u->tasks_max;
+	l->rt = u->sched_policy_set &&
+		(u->sched_policy == SCHED_FIFO || u->sched_policy == SCHED_RR);
 }
 
 bool cg_limits_any(const struct cg_limits *l)
@@ -556,6 +559,13 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 	c->open = true;
 	cg_limits_of(u, &l);
 	r = m == CG_V2 ? write_v2(c, &l, why, whylen) : write_v1(c, &l, why, whylen);
+	/* CFS quota does not bind a real-time process: give it a budget too */
+	c->rt_budget = false;
+	if (r == 0 && m != CG_V2 && l.cpu_quota && l.rt) {
+		r = cgrt_budget(base_of(c, 1u << CG_CPU), c->name, l.quota_us, l.period_us, why,
+				whylen);
+		c->rt_budget = r == 0;
+	}
 	if (r == 0 && m != CG_V2 && l.mem_high != UNIT_LIMIT_UNSET)
 		r = fail(why, whylen, -EOPNOTSUPP, "MemoryHigh= on cgroup v1");
 	return r;
@@ -720,7 +730,7 @@ int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
 	if (!c->open)
 		return 0;
 	for (int i = 0; i < _CG_CTRL_MAX && n < max; i++) {
-		if (!(c->made & 1u << i) || (rt && (i == CG_CPU || i == CG_CPUACCT)))
+		if (!(c->made & 1u << i) || (rt && !c->rt_budget && (i == CG_CPU || i == CG_CPUACCT)))
 			continue;
 		r = unit_open(cg.v1_base[i], c, "cgroup.procs", O_WRONLY);
 		if (r < 0)

@@ -43,6 +43,7 @@ struct cg_limits {
 	uint64_t mem_max;	/* UNIT_LIMIT_UNSET, UNIT_LIMIT_INFINITY or bytes */
 	uint64_t mem_high;
 	uint64_t tasks_max;
+	bool rt;		/* CPUSchedulingPolicy=fifo|rr: v1 needs a real-time budget */
 };
 
 /* made: bit i for v1 controller i, CG_V2_BIT for the v2 (or hybrid) tree. */
@@ -59,6 +60,7 @@ struct cg_unit {
 	bool open;
 	bool warned;			/* the "runs without limits" warning was logged */
 	bool kill_sent;			/* cgroup.kill was written: don't clone into it */
+	bool rt_budget;			/* v1: its cpu cgroup has a real-time budget */
 	struct loop_timer gc;		/* kill leftovers, remove the dirs */
 	unsigned gc_tries;
 };
@@ -94,8 +96,9 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
  * Open what a child needs to join c: cgroup.procs of each v1 hierarchy
  * into procs (at most max), the v2 dir and its cgroup.procs.  -1 where
  * absent.  The caller closes them all after the clone.  A real-time
- * process (rt) stays in tend's own v1 cpu cgroup: with RT_GROUP_SCHED a
- * new cgroup has no real-time budget and sched_setscheduler() would fail.
+ * process (rt) stays in tend's own v1 cpu cgroup unless c has a real-time
+ * budget (CPUQuota=, cgrt.c): with RT_GROUP_SCHED a new cgroup has none
+ * and sched_setscheduler() would fail.
  */
 int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
 		     size_t *ret_n, int *ret_v2_dir, int *ret_v2_procs);
