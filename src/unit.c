@@ -404,7 +404,8 @@ static int read_file(const char *path, char **ret, size_t *ret_len)
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > UNIT_FILE_MAX) {
 		/* a link to /dev/null masks a unit, as in systemd */
-		ret_err = S_ISDIR(st.st_mode) ? -EISDIR : S_ISCHR(st.st_mode) ? -ERFKILL : -EFBIG;
+		ret_err = S_ISDIR(st.st_mode) ? -EISDIR : S_ISCHR(st.st_mode) ? -ERFKILL :
+			  S_ISREG(st.st_mode) ? -EFBIG : -EBADFD;
 		goto out_close;
 	}
 	buf = malloc((size_t)st.st_size + 1);
@@ -640,6 +641,8 @@ int unit_load(const char *path, const char *instance, const struct unit_ctx *ctx
 	size_t len;
 	int r;
 
+	if (diag)	/* the caller frees it whatever happens */
+		memset(diag, 0, sizeof(*diag));
 	r = read_file(path, &text, &len);
 	if (r == -ENOENT && !instance && find_template(path, &tpath, &tinst) == 0) {
 		r = read_file(tpath, &text, &len);

@@ -449,8 +449,9 @@ struct unit {
  * next to its template).  path may name a template "foo@.service" and
  * instance the instance to make of it.  Returns 0 and *ret, or -errno:
  * -EINVAL when the unit has errors (reasons in diag), -ERFKILL when it is
- * masked (a link to /dev/null), -ENOENT etc.  diag
- * may be NULL; if given, the caller frees it with unit_diag_free().
+ * masked (a link to /dev/null), -EFBIG over 4 MiB, -EBADFD for a FIFO,
+ * socket or block device, -ENOENT etc.  diag may be NULL; if given, it is
+ * always initialised and the caller frees it with unit_diag_free().
  */
 int unit_load(const char *path, const char *instance, const struct unit_ctx *ctx,
 	      struct unit **ret, struct unit_diag *diag);

@@ -80,10 +80,21 @@ static const char *const kind_label[_DIAG_KIND_MAX] = {
 	[DIAG_SKIP_INFO] = "skipped", [DIAG_SKIP_SANDBOX] = "skipped",
 };
 
+/* Why a unit file could not be read, in words (unit_load()'s errors). */
+static const char *read_error(int r)
+{
+	switch (r) {
+	case -EFBIG: return "larger than 4 MiB";
+	case -EBADFD: return "not a regular file";
+	case -EISDIR: return "is a directory";
+	default: return strerror(-r);
+	}
+}
+
 /* Check one unit file; true when it loads. */
 static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out)
 {
-	struct unit_diag d;
+	struct unit_diag d = { 0 };
 	struct unit *u = NULL;
 	const char *base = strrchr(path, '/');
 	size_t i;
@@ -97,7 +108,7 @@ static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out)
 	if (r == -ERFKILL)
 		fprintf(out, "error: %s: unit is masked\n", path);
 	else if (r < 0 && !d.n_by_kind[DIAG_ERROR])
-		fprintf(out, "error: %s: %s\n", path, strerror(-r));
+		fprintf(out, "error: %s: %s\n", path, read_error(r));
 	unit_diag_free(&d);
 	unit_free(u);
 	return r == 0;

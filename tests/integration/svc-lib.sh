@@ -1,5 +1,5 @@
 # Helpers for the supervisor cases (svc-*): unit files written into $T/units.
-. ../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 EXAMPLES="$BUILD/examples"
 U="$T/units"
 mkdir -p "$U"
