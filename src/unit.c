@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,26 +52,58 @@ const char *const unit_output_name[_OUTPUT_MAX] = {
 	[OUTPUT_TRUNCATE] = "truncate",
 };
 
+/*
+ * The lists recent strv_add() calls appended to, with length and room: a
+ * unit file may repeat one key 200,000 times, and counting the list on
+ * every append made loading quadratic.  A slot is keyed by the field's
+ * address and trusted only while the field still holds the same array;
+ * strv_free() forgets an array, so a later one at that address is
+ * counted afresh.
+ */
+#define STRV_SLOTS 64
+static struct strv_slot {
+	char ***field;
+	char **arr;
+	size_t n, cap;
+} strv_slots[STRV_SLOTS];
+
+static struct strv_slot *strv_slot(char ***v)
+{
+	return &strv_slots[((uintptr_t)v / sizeof(char **)) % STRV_SLOTS];
+}
+
+/* Append a copy of s (NULL: only make sure the list exists); amortised O(1). */
 int strv_add(char ***v, const char *s)
 {
-	size_t n = 0;
+	struct strv_slot *sl = strv_slot(v);
+	size_t n = 0, cap;
 	char **nv, *dup = NULL;
 
-	while (*v && (*v)[n])
-		n++;
+	if (*v && sl->field == v && sl->arr == *v) {
+		n = sl->n;
+		cap = sl->cap;
+	} else {
+		while (*v && (*v)[n])
+			n++;
+		cap = *v ? n + 1 : 0;
+	}
 	if (s) {
 		dup = strdup(s);
 		if (!dup)
 			return -ENOMEM;
 	}
-	nv = realloc(*v, (n + 2) * sizeof(char *));
-	if (!nv) {
-		free(dup);
-		return -ENOMEM;
+	if (n + 2 > cap) {
+		cap = n + 2 < 8 ? 8 : 2 * (n + 2);
+		nv = realloc(*v, cap * sizeof(char *));
+		if (!nv) {
+			free(dup);
+			return -ENOMEM;
+		}
+		*v = nv;
 	}
-	nv[n] = dup;
-	nv[n + (dup ? 1 : 0)] = NULL;
-	*v = nv;
+	(*v)[n] = dup;
+	(*v)[n + (dup ? 1 : 0)] = NULL;
+	*sl = (struct strv_slot){ .field = v, .arr = *v, .n = n + (dup ? 1 : 0), .cap = cap };
 	return 0;
 }
 
@@ -78,7 +111,12 @@ void strv_free(char **v)
 {
 	char **p;
 
-	for (p = v; p && *p; p++)
+	if (!v)
+		return;
+	for (size_t i = 0; i < STRV_SLOTS; i++)
+		if (strv_slots[i].arr == v)
+			strv_slots[i] = (struct strv_slot){ 0 };
+	for (p = v; *p; p++)
 		free(*p);
 	free(v);
 }
