@@ -317,6 +317,9 @@ static uint32_t field_u32(const uint8_t *m, size_t n, size_t off, enum p1_field 
 
 static void follow_cb(struct loop *l, void *data);
 
+/* A line as sent: escaped (svcout_escape()), cut to what a message holds. */
+static char logtext[P1_MSG_MAX];
+
 static void send_logs(struct client *c, struct svc *s, bool end)
 {
 	uint8_t mem[P1_MSG_MAX];
@@ -332,7 +335,8 @@ static void send_logs(struct client *c, struct svc *s, bool end)
 			p1_put_u32(&b, P1_F_PID, (uint32_t)line.pid);
 		if (line.seq > want)
 			p1_put_u64(&b, P1_F_DROPPED, line.seq - want);
-		p1_put_bytes(&b, P1_F_TEXT, line.text, line.len);
+		p1_put_bytes(&b, P1_F_TEXT, logtext,
+			     svcout_escape(logtext, P1_MSG_MAX - 64, line.text, line.len));
 		queue(c, &b);
 		want = line.seq + 1;
 	}

@@ -70,7 +70,7 @@ struct svcout {
 
 /* Lines on their way to log_raw_lines(): shared, tend is single-threaded. */
 static struct {
-	char buf[OUT_BATCH + UNIT_SHOWN + 32 + SVCOUT_LINE_MAX];
+	char buf[OUT_BATCH + UNIT_SHOWN + 32 + SVCOUT_ESCAPED_MAX];
 	size_t len;
 	unsigned lines;
 	struct svcout *o;	/* whose lines they are */
@@ -83,6 +83,46 @@ static void out_flush(void)
 	out.len = 0;
 	out.lines = 0;
 	out.o = NULL;
+}
+
+static bool is_c1(const unsigned char *s, size_t n)
+{
+	return n >= 2 && s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f;
+}
+
+size_t svcout_escape(char *dst, size_t size, const char *src, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, o = 0;
+
+	if (size == 0)
+		return 0;
+	while (i < len) {
+		size_t k = 0;	/* bytes to escape here */
+
+		if (is_c1(s + i, len - i))
+			k = 2;
+		else if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+			k = 1;
+
+		if (k == 0) {
+			if (o + 1 >= size)
+				break;
+			dst[o++] = (char)s[i++];
+			continue;
+		}
+		if (o + 4 * k >= size)
+			break;
+		for (; k > 0; k--, i++) {
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[s[i] >> 4];
+			dst[o++] = hex[s[i] & 15];
+		}
+	}
+	dst[o] = '\0';
+	return o;
 }
 
 /* Queue "unit[pid]: text\n" ("+ " instead of ": " for a continued line). */
@@ -100,9 +140,9 @@ static void out_add(struct svcout *o, const struct svcout_in *in, const char *te
 		p += snprintf(p, 16, "[%d]", (int)in->pid);
 	*p++ = in->cont ? '+' : ':';
 	*p++ = ' ';
-	memcpy(p, text, len);
-	p[len] = '\n';
-	out.len = (size_t)(p + len + 1 - out.buf);
+	p += svcout_escape(p, SVCOUT_ESCAPED_MAX + 1, text, len);
+	*p++ = '\n';
+	out.len = (size_t)(p - out.buf);
 	out.lines++;
 }
 

@@ -22,6 +22,19 @@ struct svcout;
 
 /* Longer lines are cut into pieces of this many bytes. */
 #define SVCOUT_LINE_MAX 4096
+/*
+ * Service output is data: svcout_escape() is where tend turns it into text
+ * for a terminal or a log, so a service can neither drive the terminal nor
+ * forge a line of another unit.  C0 controls except tab, DEL and the C1
+ * controls in UTF-8 (U+0080..U+009F) become "\xNN" per byte; all else,
+ * invalid UTF-8 included, passes as it is.  Writes at most size - 1 bytes
+ * and a NUL, never half an escape; returns the bytes written.  Every
+ * output target calls it (tend's output, `tendctl logs`, kmsg, syslog).
+ */
+size_t svcout_escape(char *dst, size_t size, const char *src, size_t len);
+/* Room an escaped line of SVCOUT_LINE_MAX bytes may take (NUL not counted). */
+#define SVCOUT_ESCAPED_MAX (4 * SVCOUT_LINE_MAX)
+
 /* Pipes read at once (a new instance while the last one still drains). */
 #define SVCOUT_MAX_PIPES 3
 

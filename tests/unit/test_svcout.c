@@ -492,10 +492,29 @@ static void pipe_flood(void **state __attribute__((unused)))
 	svcout_free(o);
 }
 
+/* Controls become \xNN, tab and UTF-8 pass, an escape is never cut. */
+static void escape_controls(void **state)
+{
+	char buf[64];
+	const char in[] = "a\rb\tc\033[2J\x7f\xc2\x9b\xc3\xa9";
+	size_t n = svcout_escape(buf, sizeof(buf), in, sizeof(in) - 1);
+
+	(void)state;
+	assert_string_equal(buf, "a\\x0db\tc\\x1b[2J\\x7f\\xc2\\x9b\xc3\xa9");
+	assert_int_equal(n, strlen(buf));
+	n = svcout_escape(buf, 4, "\n", 1);	/* "\x0a" needs 5 with the NUL */
+	assert_int_equal(n, 0);
+	assert_string_equal(buf, "");
+	n = svcout_escape(buf, 6, "ab\n", 3);	/* 7 would fit "ab\\x0a" */
+	assert_string_equal(buf, "ab");
+	assert_int_equal(n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lines_basic),
+		cmocka_unit_test(escape_controls),
 		cmocka_unit_test(lines_partial),
 		cmocka_unit_test(lines_overlong),
 		cmocka_unit_test(ring_wrap),
