@@ -134,11 +134,16 @@ unit: $(UNIT_TESTS) $(EXAMPLES)
 integration: all $(HELPERS) $(EXAMPLES)
 	BUILD=$(BUILD) tests/integration/run-all.sh
 
+# The attacks of tests/security/ (SECURITY.md): each must fail to get through.
+.PHONY: security
+security: all $(HELPERS) $(EXAMPLES)
+	BUILD=$(BUILD) tests/security/run-all.sh
+
 # The whole suite: unit tests, integration tests, then both again under
 # ASan+UBSan, then valgrind, then the fuzzers for FUZZ_SECS each.
 check: export WERROR := 1
 check: deps
-	$(MAKE) unit integration
+	$(MAKE) unit integration security
 	$(MAKE) asan
 	$(MAKE) valgrind
 	$(MAKE) fuzz
