@@ -232,6 +232,76 @@ static void unsupported(struct uctx *c, unsigned sec, const char *key, const cha
 		uctx_diag(c, kind, "key %s= is not supported, ignored", key);
 }
 
+/* Informational keys: ignoring them in a misspelt section changes nothing. */
+static bool harmless_key(const char *key)
+{
+	static const char *const info[] = {
+		"Description", "Documentation", "WantedBy", "RequiredBy", "UpheldBy",
+		"Alias", "Also", "DefaultInstance", "SourcePath",
+	};
+
+	for (size_t i = 0; i < sizeof(info) / sizeof(info[0]); i++)
+		if (strcmp(key, info[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A section of another unit type ([Socket] in a .service): systemd ignores it. */
+static bool other_type_section(const char *name)
+{
+	static const char *const other[] = {
+		"Socket", "Timer", "Path", "Mount", "Automount", "Swap", "Slice", "Scope",
+	};
+
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (strcmp(name, other[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A key in a section tend does not know ("[Servce]").  Ignoring User= or
+ * ExecStart= there would change who or what runs, which DESIGN.md's rule
+ * refuses; a key that would be skipped anyway, or a purely informational
+ * one, only gets the section's warning.
+ */
+static void unknown_section(struct uctx *c, const struct uline *section, const struct uline *l)
+{
+	struct ukey k;
+	bool known = ukey_find(SEC_SERVICE, l->key, &k) != -ENOENT;
+
+	if (strncmp(section->key, "X-", 2) == 0 || strncmp(l->key, "X-", 2) == 0)
+		return;
+	if (!other_type_section(section->key) && !harmless_key(l->key) &&
+	    (known || ukey_skip_kind(SEC_SERVICE, l->key, l->value) < 0)) {
+		c->key = NULL;
+		uctx_diag(c, DIAG_ERROR, "key %s= in unknown section [%s] would change what "
+			  "runs if ignored: refused (sections: [Unit], [Service], [Install])",
+			  l->key, section->key);
+		return;
+	}
+	if (c->warned_section != section) {
+		c->warned_section = section;
+		c->line = section->line;
+		uctx_diag(c, DIAG_WARN, "unknown section [%s], ignored", section->key);
+	}
+}
+
+/* Remember where the keys that whole-unit checks name were set. */
+static void note_where(struct uctx *c, const char *key)
+{
+	struct uwhere here = { c->file, c->line };
+
+	if (strcmp(key, "Type") == 0)
+		c->at_type = here;
+	else if (strcmp(key, "Restart") == 0)
+		c->at_restart = here;
+	else if (strcmp(key, "ExecStart") == 0 && c->u->exec[EXEC_START].n < 2)
+		c->at_start2 = (struct uwhere){ 0 };	/* none yet, or reset */
+	else if (strcmp(key, "ExecStart") == 0 && !c->at_start2.line)
+		c->at_start2 = here;
+}
+
 /* One assignment, called for every logical line inih hands over. */
 static int on_line(void *data, const struct uline *section, const struct uline *l)
 {
@@ -255,13 +325,11 @@ static int on_line(void *data, const struct uline *section, const struct uline *
 	}
 	sec = section_of(section->key);
 	if (!sec) {
-		if (strncmp(section->key, "X-", 2) != 0 && c->warned_section != section) {
-			c->warned_section = section;
-			c->line = section->line;
-			uctx_diag(c, DIAG_WARN, "unknown section [%s], ignored", section->key);
-		}
+		unknown_section(c, section, l);
 		return 0;
 	}
+	if (sec == SEC_SERVICE && !c->at_service.line)
+		c->at_service = (struct uwhere){ c->file, section->line };
 	c->key = l->key;
 	if (strncmp(l->key, "X-", 2) == 0)
 		return 0;
@@ -284,6 +352,8 @@ static int on_line(void *data, const struct uline *section, const struct uline *
 	free(x);
 	if (r == 0 && k.set_off)
 		*(bool *)((char *)c->u + k.set_off) = true;
+	if (r == 0)
+		note_where(c, l->key);
 	if (r < 0)
 		uctx_diag(c, DIAG_ERROR, "%s", r == -ENOMEM ? "out of memory" :
 			  c->why[0] ? c->why : "invalid value");
@@ -352,6 +422,14 @@ static const size_t list_fields[] = {
 	offsetof(struct unit, directories[4]),
 };
 
+/* Blame the line where w was written (the file alone when it was not). */
+static void blame(struct uctx *c, const struct uwhere *w, const char *key)
+{
+	c->file = w->line ? w->file : c->u->path;
+	c->line = w->line;
+	c->key = w->line ? key : NULL;
+}
+
 static void verify_exec(struct uctx *c)
 {
 	struct unit *u = c->u;
@@ -359,19 +437,27 @@ static void verify_exec(struct uctx *c)
 
 	if (!c->type_set)
 		u->type = n_start ? UNIT_SIMPLE : UNIT_ONESHOT;
-	if (!n_start && !u->exec[EXEC_STOP].n && u->success_action == ACTION_NONE)
-		uctx_diag(c, DIAG_ERROR, "service has no ExecStart=, ExecStop= or "
-			  "SuccessAction=");
-	else if (!n_start && u->type != UNIT_ONESHOT)
+	if (!n_start && u->type != UNIT_ONESHOT) {
+		blame(c, &c->at_type, "Type");
 		uctx_diag(c, DIAG_ERROR, "service has no ExecStart=, which only "
 			  "Type=oneshot allows");
-	if (n_start > 1 && u->type != UNIT_ONESHOT)
+	} else if (!n_start && !u->exec[EXEC_STOP].n && u->success_action == ACTION_NONE) {
+		blame(c, &c->at_service, NULL);
+		uctx_diag(c, DIAG_ERROR, "service has no ExecStart=, ExecStop= or "
+			  "SuccessAction=");
+	}
+	if (n_start > 1 && u->type != UNIT_ONESHOT) {
+		blame(c, &c->at_start2, "ExecStart");
 		uctx_diag(c, DIAG_ERROR, "more than one ExecStart= command, which only "
-			  "Type=oneshot allows");
+			  "Type=oneshot allows (Type=%s)", unit_type_name[u->type]);
+	}
 	if (u->type == UNIT_ONESHOT &&
-	    (u->restart == RESTART_ALWAYS || u->restart == RESTART_ON_SUCCESS))
+	    (u->restart == RESTART_ALWAYS || u->restart == RESTART_ON_SUCCESS)) {
+		blame(c, &c->at_restart, "Restart");
 		uctx_diag(c, DIAG_ERROR, "Restart=%s is not allowed for Type=oneshot",
 			  unit_restart_name[u->restart]);
+	}
+	blame(c, &(struct uwhere){ 0 }, NULL);
 }
 
 void unit_verify(struct uctx *c)
@@ -525,6 +611,15 @@ static int collect_dropins(const char *dir, const char *name, struct dropin **v,
 	return ret;
 }
 
+static const char *last(char **v)
+{
+	size_t n = 0;
+
+	while (v[n])
+		n++;
+	return v[n - 1];
+}
+
 /* Merge the drop-ins of u (and of its template) in lexical order. */
 static int apply_dropins(struct uctx *c, const char *dir)
 {
@@ -548,9 +643,13 @@ static int apply_dropins(struct uctx *c, const char *dir)
 			uctx_diag(c, DIAG_ERROR, "%s", strerror(-r));
 			continue;
 		}
-		if (strv_add(&c->u->dropins, v[i].path) < 0)
+		if (strv_add(&c->u->dropins, v[i].path) < 0) {
 			ret = -ENOMEM;
-		parse_text(c, text, len, v[i].path);
+			free(text);
+			break;
+		}
+		/* the unit's copy of the path: whole-unit checks may name it later */
+		parse_text(c, text, len, last(c->u->dropins));
 		free(text);
 	}
 	for (i = 0; i < n; i++) {

@@ -30,6 +30,11 @@ struct uctx {
 	bool type_set, timeout_start_set, notify_access_set, stdout_set;
 	bool restart_kill_set, std_error_set;
 	const void *warned_section;
+	/* where keys that whole-unit checks blame were written */
+	struct uwhere {
+		const char *file;	/* c->file: lives as long as the unit */
+		int line;
+	} at_type, at_start2, at_restart, at_service;
 };
 
 struct ukey;

@@ -166,9 +166,20 @@ static void errors_have_lines(void **state)
 	assert_null(load("[Service]\nExecStart=/bin/true\nAfter=a.service\n"));
 	assert_true(said("belongs in [Unit]"));
 	assert_null(load("[Service]\nType=notify\n"));
-	assert_true(said("no ExecStart="));
-	assert_null(load("[Service]\nExecStart=/bin/a\nExecStart=/bin/b\n"));
-	assert_true(said("more than one ExecStart="));
+	assert_true(said("t.service:2: Type: service has no ExecStart="));
+	assert_null(load("[Unit]\nDescription=d\n\n[Service]\nUser=nobody\n"));
+	assert_true(said("t.service:4: service has no ExecStart="));
+	assert_null(load("[Service]\nExecStart=/bin/a\nNice=1\nExecStart=/bin/b\nExecStart=/bin/c\n"));
+	assert_true(said("t.service:4: ExecStart: more than one ExecStart="));
+	assert_null(load("[Service]\nType=oneshot\nExecStart=/bin/a\nRestart=always\n"));
+	assert_true(said("t.service:4: Restart: Restart=always is not allowed"));
+	/* a misspelt section holding keys that decide who or what runs */
+	assert_null(load("[Servce]\nUser=nobody\n[Service]\nExecStart=/bin/id\n"));
+	assert_true(said("t.service:2: key User= in unknown section [Servce]"));
+	assert_null(load("[Unti]\nAfter=b.service\n[Service]\nExecStart=/bin/id\n"));
+	assert_true(said("t.service:2: key After= in unknown section [Unti]"));
+	assert_null(load("[Service]\nExecStart=/bin/id\n[Srvice]\nNoSuchKeyAnywhere=1\n"));
+	assert_true(said("key NoSuchKeyAnywhere= in unknown section [Srvice]"));
 	assert_null(load("[Service]\nExecStart=/bin/a \\\n  \"open\n"));
 	assert_true(said("t.service:2: ExecStart: bad quoting"));
 }
@@ -189,6 +200,11 @@ static void skipped_keys(void **state)
 	assert_int_equal(diag.n_by_kind[DIAG_WARN], 1);	/* [Socket] */
 	assert_true(said("less confined"));
 	assert_string_equal(u->wanted_by[0], "multi-user.target");
+	unit_free(u);
+	/* a misspelt section with only informational or skippable keys: warned */
+	u = load("[Srvice]\nDescription=x\nProtectSystem=full\n[Service]\nExecStart=/bin/true\n");
+	assert_non_null(u);
+	assert_true(said("t.service:1: unknown section [Srvice], ignored"));
 	unit_free(u);
 	strict.require_sandbox = true;
 	unit_diag_free(&diag);
