@@ -718,6 +718,8 @@ static int load(struct uctx *c, const char *path, const char *instance, const ch
 	parse_text(c, text, len, path);
 	if (dir) {
 		r = apply_dropins(c, dir);
+		if (r == 0)
+			r = unit_add_links(c->u, dir);
 		if (r < 0)
 			return r;
 	}

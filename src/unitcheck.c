@@ -91,8 +91,31 @@ static const char *read_error(int r)
 	}
 }
 
+/* The units that loaded, kept for the checks across units. */
+struct loaded {
+	struct unit **v;
+	size_t n, cap;
+};
+
+static void keep(struct loaded *l, struct unit *u)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 64;
+		struct unit **nv = realloc(l->v, nc * sizeof(*nv));
+
+		if (!nv) {
+			unit_free(u);	/* NB: then not checked across units */
+			return;
+		}
+		l->v = nv;
+		l->cap = nc;
+	}
+	l->v[l->n++] = u;
+}
+
 /* Check one unit file; true when it loads. */
-static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out)
+static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out,
+		      struct loaded *l)
 {
 	struct unit_diag d = { 0 };
 	struct unit *u = NULL;
@@ -110,12 +133,15 @@ static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out)
 	else if (r < 0 && !d.n_by_kind[DIAG_ERROR])
 		fprintf(out, "error: %s: %s\n", path, read_error(r));
 	unit_diag_free(&d);
-	unit_free(u);
+	if (r == 0)
+		keep(l, u);
+	else
+		unit_free(u);
 	return r == 0;
 }
 
 /* Check every *.service in dir, in name order; returns the failures. */
-static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out)
+static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out, struct loaded *l)
 {
 	struct dirent **names = NULL;
 	char path[4096];
@@ -132,7 +158,7 @@ static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out)
 		if (len > 8 && strcmp(names[i]->d_name + len - 8, ".service") == 0 &&
 		    names[i]->d_name[0] != '.') {
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-			bad += !check_one(path, ctx, out);
+			bad += !check_one(path, ctx, out, l);
 		}
 		free(names[i]);
 	}
@@ -140,10 +166,61 @@ static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out)
 	return bad;
 }
 
+/* Would tend have name among the units checked: loaded, or an instance of a template that is? */
+static bool in_set(const struct loaded *l, const char *name)
+{
+	const char *at = strchr(name, '@');
+	size_t plen = at ? (size_t)(at - name) : 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct unit *u = l->v[i];
+
+		if (strcmp(u->name, name) == 0)
+			return true;
+		if (at && u->template_name && strncmp(u->template_name, name, plen + 1) == 0 &&
+		    strcmp(u->template_name + plen + 1, ".service") == 0 &&
+		    strcmp(strrchr(name, '.'), ".service") == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Requires=, Requisite= and BindsTo= on a unit that is not among those
+ * checked: tend would fail the unit when it starts.  Returns the units
+ * refused (--strict).
+ */
+static int check_requirements(const struct loaded *l, bool strict, FILE *out)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct unit *u = l->v[i];
+		const char *key[] = { "Requires", "Requisite", "BindsTo" };
+		char **const lists[] = { u->requires, u->requisite, u->binds_to };
+		bool refused = false;
+
+		for (size_t k = 0; k < 3; k++)
+			for (char **q = lists[k]; q && *q; q++) {
+				if (in_set(l, *q))
+					continue;
+				fprintf(out, "%s: %s: %s=%s: no such unit among those checked: "
+					"'%s' will not start%s\n", strict ? "error" : "warning",
+					u->path, key[k], *q, u->name,
+					strict ? " (--strict)" : "");
+				refused = strict;
+			}
+		bad += refused;
+	}
+	return bad;
+}
+
 int unit_check_paths(char **paths, bool strict, bool require_sandbox, FILE *out)
 {
 	struct unit_ctx ctx;
+	struct loaded l = { 0 };
 	struct stat st;
+	bool dirs = false;
 	int bad = 0;
 
 	unit_ctx_host(&ctx);
@@ -154,11 +231,19 @@ int unit_check_paths(char **paths, bool strict, bool require_sandbox, FILE *out)
 		return 1;
 	}
 	for (; *paths; paths++) {
-		if (stat(*paths, &st) == 0 && S_ISDIR(st.st_mode))
-			bad += check_dir(*paths, &ctx, out);
-		else
-			bad += !check_one(*paths, &ctx, out);
+		if (stat(*paths, &st) == 0 && S_ISDIR(st.st_mode)) {
+			dirs = true;
+			bad += check_dir(*paths, &ctx, out, &l);
+		} else {
+			bad += !check_one(*paths, &ctx, out, &l);
+		}
 	}
+	/* given a directory, check knows the set of units tend would load */
+	if (dirs)
+		bad += check_requirements(&l, strict, out);
+	for (size_t i = 0; i < l.n; i++)
+		unit_free(l.v[i]);
+	free(l.v);
 	/* the caller may leave through _exit(): flush here */
 	fflush(out);
 	return bad ? 1 : 0;

@@ -78,6 +78,9 @@ int uctx_fail(struct uctx *c, const char *fmt, ...) __attribute__((format(printf
 int strv_add(char ***v, const char *s);
 void strv_free(char **v);
 
+/* dir/<unit>.wants/ and .requires/ (and its template's) as Wants=/Requires=. */
+int unit_add_links(struct unit *u, const char *dir);
+
 /* Settle the defaults that depend on other keys and check the whole. */
 void unit_verify(struct uctx *c);
 

@@ -517,6 +517,83 @@ static void templates_and_dropins(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* <unit>.wants/ and .requires/ symlinks (systemctl enable's) as dependencies. */
+static void wants_requires_dirs(void **state)
+{
+	char dir[] = "/tmp/tend-test-XXXXXX", cmd[1024], path[128];
+	struct unit *u = NULL;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && mkdir -p db.service.wants db.service.requires w@.service.wants "
+		 "w@a.service.wants && ln -s ../w@.service db.service.wants/w@main.service && "
+		 "ln -s /nonexistent db.service.wants/log.service && "
+		 "ln -s ../x.service db.service.requires/x.service && "
+		 "touch db.service.wants/.hidden && mkdir db.service.wants/sub.service && "
+		 "ln -s ../h@.service w@.service.wants/h@.service && "
+		 "ln -s ../h@.service db.service.wants/h@.service && "
+		 "ln -s ../k.service w@a.service.wants/k.service", dir);
+	assert_int_equal(system(cmd), 0);
+	WRITE("db.service", "[Unit]\nWants=log.service\n[Service]\nExecStart=/bin/db\n");
+	WRITE("w@.service", "[Service]\nExecStart=/bin/w %i\n");
+	snprintf(path, sizeof(path), "%s/db.service", dir);
+	assert_int_equal(unit_load(path, NULL, &test_ctx, &u, NULL), 0);
+	/* Wants= first, then the directory in name order; no duplicate, no template */
+	assert_string_equal(u->wants[0], "log.service");
+	assert_string_equal(u->wants[1], "w@main.service");
+	assert_null(u->wants[2]);
+	assert_string_equal(u->requires[0], "x.service");
+	assert_null(u->requires[1]);
+	unit_free(u);
+	/* an instance: its template's directory (a template entry takes the instance) */
+	snprintf(path, sizeof(path), "%s/w@a.service", dir);
+	assert_int_equal(unit_load(path, NULL, &test_ctx, &u, NULL), 0);
+	assert_string_equal(u->wants[0], "h@a.service");
+	assert_string_equal(u->wants[1], "k.service");
+	assert_null(u->wants[2]);
+	unit_free(u);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+#undef WRITE
+
+/* check DIR knows the set: a Requires=/BindsTo= outside it is said (--strict: refused). */
+static void check_missing_requirement(void **state)
+{
+	char dir[] = "/tmp/tend-test-XXXXXX", cmd[512], line[512], *paths[] = { dir, NULL };
+	FILE *out;
+	int warned = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && printf '[Unit]\\nRequires=b.service w@x.service\\nBindsTo=gone.service\\n"
+		 "[Service]\\nExecStart=/bin/a\\n' >a.service && "
+		 "printf '[Service]\\nExecStart=/bin/b\\n' >b.service && "
+		 "printf '[Service]\\nExecStart=/bin/w %%%%i\\n' >w@.service", dir);
+	assert_int_equal(system(cmd), 0);
+	out = tmpfile();
+	assert_int_equal(unit_check_paths(paths, false, false, out), 0);
+	rewind(out);
+	while (fgets(line, sizeof(line), out)) {
+		assert_non_null(strstr(line, "warning: "));
+		assert_non_null(strstr(line, "a.service: BindsTo=gone.service: no such unit"));
+		warned++;
+	}
+	assert_int_equal(warned, 1);	/* b.service and w@x.service are there */
+	fclose(out);
+	out = tmpfile();
+	assert_int_equal(unit_check_paths(paths, true, false, out), 1);
+	rewind(out);
+	assert_non_null(fgets(line, sizeof(line), out));
+	assert_non_null(strstr(line, "error: "));
+	fclose(out);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Every file in units/ loads cleanly (make unit runs from the top). */
 static void shipped_units_load(void **state)
 {
@@ -548,6 +625,8 @@ int main(void)
 		cmocka_unit_test(cpu_cgroup_limits),
 		cmocka_unit_test(specifiers),
 		cmocka_unit_test(templates_and_dropins),
+		cmocka_unit_test(wants_requires_dirs),
+		cmocka_unit_test(check_missing_requirement),
 		cmocka_unit_test(shipped_units_load),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
