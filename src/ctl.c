@@ -247,7 +247,7 @@ static void unit_record(struct client *c, const struct svc *s, bool brief)
 	p1_put_u32(&b, P1_F_U_WANT, s->want_up);
 	if (!brief) {
 		p1_put_str(&b, P1_F_U_RESULT, svc_result_name[s->result]);
-		p1_put_str(&b, P1_F_U_TYPE, unit_type_name[s->u->type]);
+		p1_put_str(&b, P1_F_U_TYPE, service_type_name[s->u->service_type]);
 		if (s->u->description)
 			p1_put_str(&b, P1_F_U_DESC, s->u->description);
 		p1_put_u32(&b, P1_F_U_MAINPID, s->main_pid > 0 ? (uint32_t)s->main_pid : 0);

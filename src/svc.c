@@ -215,9 +215,10 @@ static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
 {
 	struct svc_inputs in = {
 		.want_up = s->want_up && !reg.stopping_all,
-		.uses_notify = s->u->type == UNIT_NOTIFY,
-		.waits_exit = s->u->type == UNIT_ONESHOT || s->u->type == UNIT_FORKING,
-		.remain = s->u->remain_after_exit || s->u->type == UNIT_FORKING,
+		.uses_notify = s->u->service_type == SERVICE_NOTIFY,
+		.waits_exit = s->u->service_type == SERVICE_ONESHOT ||
+			      s->u->service_type == SERVICE_FORKING,
+		.remain = s->u->remain_after_exit || s->u->service_type == SERVICE_FORKING,
 		.exit_ok = s->result == RES_SUCCESS || s->result == RES_CONDITION,
 	};
 

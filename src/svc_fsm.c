@@ -201,7 +201,7 @@ bool svc_exit_clean(const struct unit *u, int wstatus)
 		int sig = WTERMSIG(wstatus);
 
 		/* systemd: these four are a clean end for a long-running service */
-		if (u->type != UNIT_ONESHOT &&
+		if (u->service_type != SERVICE_ONESHOT &&
 		    (sig == SIGHUP || sig == SIGINT || sig == SIGTERM || sig == SIGPIPE))
 			return true;
 		return unit_exit_set_has_signal(&u->success_status, sig);

@@ -255,7 +255,7 @@ static void status_done(struct svc *s, int r, const struct child_err *ce)
 		s->result = RES_RESOURCES;
 		return;	/* the exit (127) follows and is reported as this failure */
 	}
-	if (s->u->type == UNIT_EXEC && s->state == SVC_STARTING && s->seq == SEQ_NONE &&
+	if (s->u->service_type == SERVICE_EXEC && s->state == SVC_STARTING && s->seq == SEQ_NONE &&
 	    s->main_pid > 0)
 		main_started(s);
 }
@@ -314,7 +314,8 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 		seq_next(s);	/* oneshot: the next ExecStart=, or done */
 		return;
 	}
-	if (s->state == SVC_STARTING && s->u->type == UNIT_FORKING && s->result == RES_SUCCESS) {
+	if (s->state == SVC_STARTING && s->u->service_type == SERVICE_FORKING &&
+	    s->result == RES_SUCCESS) {
 		main_started(s);
 		return;
 	}
@@ -407,7 +408,7 @@ static void start_main(struct svc *s)
 	const struct unit_cmds *cs = &s->u->exec[EXEC_START];
 	struct spawn_result sr;
 
-	if (s->u->type == UNIT_ONESHOT) {
+	if (s->u->service_type == SERVICE_ONESHOT) {
 		begin(s, SEQ_START);
 		return;
 	}
@@ -422,7 +423,7 @@ static void start_main(struct svc *s)
 	(void)reap_watch(sr.pid, main_exit_cb, s);	/* reserved in spawn_cmd */
 	if (sr.exec_decided)
 		status_now(s);	/* Type=exec: started, or a failed step logged */
-	if (s->u->type == UNIT_SIMPLE)
+	if (s->u->service_type == SERVICE_SIMPLE)
 		main_started(s);
 }
 
@@ -444,9 +445,9 @@ static void seq_done(struct svc *s)
 		main_started(s);
 		break;
 	case SEQ_START_POST:
-		if (s->u->type == UNIT_NOTIFY)
+		if (s->u->service_type == SERVICE_NOTIFY)
 			svc_feed(s, SVC_EV_READY);
-		else if (s->u->type == UNIT_ONESHOT || s->u->type == UNIT_FORKING)
+		else if (s->u->service_type == SERVICE_ONESHOT || s->u->service_type == SERVICE_FORKING)
 			svc_feed(s, SVC_EV_EXIT);
 		else
 			svc_feed(s, SVC_EV_EXEC_OK);
@@ -538,7 +539,7 @@ static void read_pid_file(struct svc *s)
 /* The main process counts as started for its Type=: run ExecStartPost. */
 static void main_started(struct svc *s)
 {
-	if (s->u->type == UNIT_FORKING)
+	if (s->u->service_type == SERVICE_FORKING)
 		read_pid_file(s);
 	begin(s, SEQ_START_POST);
 }
@@ -573,8 +574,8 @@ static void restrict_ntf(struct svc *s)
 static void prepare(struct svc *s)
 {
 	const struct svc_env *env = svc_env();
-	bool wants_ntf = s->u->type == UNIT_NOTIFY || s->u->notify_access != NOTIFY_ACCESS_NONE ||
-			 s->u->watchdog_ms > 0;
+	bool wants_ntf = s->u->service_type == SERVICE_NOTIFY ||
+			 s->u->notify_access != NOTIFY_ACCESS_NONE || s->u->watchdog_ms > 0;
 
 	if (!s->out && (s->u->std_output == OUTPUT_LOG || s->u->std_error == OUTPUT_LOG)) {
 		s->out = svcout_new(env->loop, s->u->syslog_identifier ? s->u->syslog_identifier
@@ -837,7 +838,7 @@ static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred
 		s->reloading = true;
 	if (m->fields & NTF_READY) {
 		s->reloading = false;
-		if (s->state == SVC_STARTING && s->seq == SEQ_NONE && s->u->type == UNIT_NOTIFY)
+		if (s->state == SVC_STARTING && s->seq == SEQ_NONE && s->u->service_type == SERVICE_NOTIFY)
 			main_started(s);
 	}
 }

@@ -24,9 +24,9 @@
 
 #define UNIT_FILE_MAX (4 * 1024 * 1024)
 
-const char *const unit_type_name[_UNIT_TYPE_MAX] = {
-	[UNIT_SIMPLE] = "simple", [UNIT_EXEC] = "exec", [UNIT_NOTIFY] = "notify",
-	[UNIT_ONESHOT] = "oneshot", [UNIT_FORKING] = "forking",
+const char *const service_type_name[_SERVICE_TYPE_MAX] = {
+	[SERVICE_SIMPLE] = "simple", [SERVICE_EXEC] = "exec", [SERVICE_NOTIFY] = "notify",
+	[SERVICE_ONESHOT] = "oneshot", [SERVICE_FORKING] = "forking",
 };
 const char *const unit_restart_name[_RESTART_MAX] = {
 	[RESTART_NO] = "no", [RESTART_ON_SUCCESS] = "on-success",
@@ -436,8 +436,8 @@ static void verify_exec(struct uctx *c)
 	size_t n_start = u->exec[EXEC_START].n;
 
 	if (!c->type_set)
-		u->type = n_start ? UNIT_SIMPLE : UNIT_ONESHOT;
-	if (!n_start && u->type != UNIT_ONESHOT) {
+		u->service_type = n_start ? SERVICE_SIMPLE : SERVICE_ONESHOT;
+	if (!n_start && u->service_type != SERVICE_ONESHOT) {
 		blame(c, &c->at_type, "Type");
 		uctx_diag(c, DIAG_ERROR, "service has no ExecStart=, which only "
 			  "Type=oneshot allows");
@@ -446,12 +446,12 @@ static void verify_exec(struct uctx *c)
 		uctx_diag(c, DIAG_ERROR, "service has no ExecStart=, ExecStop= or "
 			  "SuccessAction=");
 	}
-	if (n_start > 1 && u->type != UNIT_ONESHOT) {
+	if (n_start > 1 && u->service_type != SERVICE_ONESHOT) {
 		blame(c, &c->at_start2, "ExecStart");
 		uctx_diag(c, DIAG_ERROR, "more than one ExecStart= command, which only "
-			  "Type=oneshot allows (Type=%s)", unit_type_name[u->type]);
+			  "Type=oneshot allows (Type=%s)", service_type_name[u->service_type]);
 	}
-	if (u->type == UNIT_ONESHOT &&
+	if (u->service_type == SERVICE_ONESHOT &&
 	    (u->restart == RESTART_ALWAYS || u->restart == RESTART_ON_SUCCESS)) {
 		blame(c, &c->at_restart, "Restart");
 		uctx_diag(c, DIAG_ERROR, "Restart=%s is not allowed for Type=oneshot",
@@ -468,13 +468,13 @@ void unit_verify(struct uctx *c)
 	c->line = 0;
 	c->key = NULL;
 	verify_exec(c);
-	if (u->type == UNIT_ONESHOT && !c->timeout_start_set)
+	if (u->service_type == SERVICE_ONESHOT && !c->timeout_start_set)
 		u->timeout_start_ms = UNIT_INFINITY;
 	if (!u->timeout_abort_set)
 		u->timeout_abort_ms = u->timeout_stop_ms;
 	if (!c->restart_kill_set)
 		u->restart_kill_signal = u->kill_signal;
-	if (!c->notify_access_set && (u->type == UNIT_NOTIFY || u->watchdog_ms))
+	if (!c->notify_access_set && (u->service_type == SERVICE_NOTIFY || u->watchdog_ms))
 		u->notify_access = NOTIFY_ACCESS_MAIN;
 	if (!c->stdout_set && (u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
 			       u->std_input == STDIN_TTY_FAIL))

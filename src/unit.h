@@ -42,13 +42,13 @@ static inline int64_t unit_ms_add(int64_t a, int64_t b)
 	return a + b;
 }
 
-enum unit_type {
-	UNIT_SIMPLE,		/* also Type=idle */
-	UNIT_EXEC,
-	UNIT_NOTIFY,
-	UNIT_ONESHOT,
-	UNIT_FORKING,
-	_UNIT_TYPE_MAX,
+enum service_type {
+	SERVICE_SIMPLE,		/* also Type=idle */
+	SERVICE_EXEC,
+	SERVICE_NOTIFY,
+	SERVICE_ONESHOT,
+	SERVICE_FORKING,
+	_SERVICE_TYPE_MAX,
 };
 
 enum unit_restart {
@@ -324,7 +324,7 @@ struct unit {
 	char **wanted_by, **required_by, **alias, **also;
 
 	/* [Service]: what runs */
-	enum unit_type type;		/* simple, oneshot without ExecStart */
+	enum service_type service_type;	/* simple, oneshot without ExecStart */
 	struct unit_cmds exec[_EXEC_PHASE_MAX];
 	bool remain_after_exit;
 	bool permissions_start_only;	/* false; as '+' on all but ExecStart */
@@ -473,7 +473,7 @@ void unit_ctx_host(struct unit_ctx *ctx);
  */
 int unit_check_paths(char **paths, bool strict, bool require_sandbox, FILE *out);
 
-extern const char *const unit_type_name[_UNIT_TYPE_MAX];
+extern const char *const service_type_name[_SERVICE_TYPE_MAX];
 extern const char *const unit_restart_name[_RESTART_MAX];
 extern const char *const unit_kill_mode_name[_KILL_MODE_MAX];
 extern const char *const unit_notify_access_name[_NOTIFY_ACCESS_MAX];

@@ -576,9 +576,9 @@ static int p_stdio(struct uctx *c, const struct ukey *k, const char *v)
 }
 
 static const struct name_val types[] = {
-	{ "simple", UNIT_SIMPLE }, { "exec", UNIT_EXEC }, { "notify", UNIT_NOTIFY },
-	{ "oneshot", UNIT_ONESHOT }, { "forking", UNIT_FORKING }, { "idle", UNIT_SIMPLE },
-	{ "dbus", UNIT_SIMPLE }, { NULL, 0 },
+	{ "simple", SERVICE_SIMPLE }, { "exec", SERVICE_EXEC }, { "notify", SERVICE_NOTIFY },
+	{ "oneshot", SERVICE_ONESHOT }, { "forking", SERVICE_FORKING }, { "idle", SERVICE_SIMPLE },
+	{ "dbus", SERVICE_SIMPLE }, { NULL, 0 },
 };
 
 static int p_type(struct uctx *c, const struct ukey *k, const char *v)
@@ -821,7 +821,7 @@ static const struct ukey keys[] = {
 	{ "Alias", I, p_deps, OFF(alias) },
 	{ "Also", I, p_deps, OFF(also) },
 
-	{ "Type", S, p_type, OFF(type), 0, types },
+	{ "Type", S, p_type, OFF(service_type), 0, types },
 	{ "ExecCondition", S, p_exec, 0, EXEC_CONDITION, .raw = true },
 	{ "ExecStartPre", S, p_exec, 0, EXEC_START_PRE, .raw = true },
 	{ "ExecStart", S, p_exec, 0, EXEC_START, .raw = true },

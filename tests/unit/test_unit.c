@@ -51,7 +51,7 @@ static void minimal_defaults(void **state)
 	(void)state;
 	assert_non_null(u);
 	assert_string_equal(u->name, "t.service");
-	assert_int_equal(u->type, UNIT_SIMPLE);
+	assert_int_equal(u->service_type, SERVICE_SIMPLE);
 	assert_int_equal(u->restart, RESTART_NO);
 	assert_int_equal(u->restart_sec_ms, 100);
 	assert_int_equal(u->timeout_start_ms, 90000);
@@ -278,7 +278,7 @@ static void exec_and_restart(void **state)
 
 	(void)state;
 	assert_non_null(u);
-	assert_int_equal(u->type, UNIT_NOTIFY);
+	assert_int_equal(u->service_type, SERVICE_NOTIFY);
 	assert_int_equal(u->notify_access, NOTIFY_ACCESS_MAIN);
 	assert_int_equal(u->exec[EXEC_START_PRE].n, 1);
 	assert_string_equal(u->exec[EXEC_START_PRE].v[0].path, "/bin/only");
@@ -314,11 +314,11 @@ static void exec_and_restart(void **state)
 	unit_free(u);
 	u = load("[Service]\nExecStop=/bin/a\nRemainAfterExit=yes\n");
 	assert_non_null(u);
-	assert_int_equal(u->type, UNIT_ONESHOT);
+	assert_int_equal(u->service_type, SERVICE_ONESHOT);
 	unit_free(u);
 	u = load("[Service]\nType=dbus\nBusName=org.x\nExecStart=/bin/d\n");
 	assert_non_null(u);
-	assert_int_equal(u->type, UNIT_SIMPLE);
+	assert_int_equal(u->service_type, SERVICE_SIMPLE);
 	assert_true(said("Type=dbus"));
 	unit_free(u);
 	assert_null(load("[Service]\nType=oneshot\nExecStart=/bin/a\nRestart=always\n"));
