@@ -190,85 +190,13 @@ static void reply_simple(struct client *c, enum p1_cmd cmd, int errnum, const ch
 	queue(c, &b);
 }
 
-/* voluntary and involuntary context switches of pid, from /proc/PID/status */
-static void ctxt_switches(pid_t pid, uint64_t *vol, uint64_t *invol)
-{
-	char path[64], buf[2048], *p;
-	ssize_t n;
-	int fd;
-
-	*vol = *invol = 0;
-	if (pid <= 0)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	if ((p = strstr(buf, "\nvoluntary_ctxt_switches:")))
-		*vol = strtoull(p + 25, NULL, 10);
-	if ((p = strstr(buf, "\nnonvoluntary_ctxt_switches:")))
-		*invol = strtoull(p + 28, NULL, 10);
-}
-
-static const char *sub_state(const struct svc *s)
-{
-	static const char *const seq[_SEQ_MAX] = {
-		[SEQ_NONE] = "", [SEQ_CONDITION] = "condition", [SEQ_START_PRE] = "start-pre",
-		[SEQ_START] = "start", [SEQ_START_POST] = "start-post", [SEQ_RELOAD] = "reload",
-		[SEQ_STOP] = "stop", [SEQ_STOP_POST] = "stop-post",
-	};
-
-	if (s->reloading)
-		return "reloading";
-	if (s->seq != SEQ_NONE)
-		return seq[s->seq];
-	if (s->state == SVC_RUNNING)
-		return s->main_pid > 0 ? "running" : "exited";
-	if (s->state == SVC_STOPPING)
-		return s->killed ? "final-sigkill" : "stop-sigterm";
-	return "dead";
-}
-
 static void unit_record(struct client *c, const struct svc *s, bool brief)
 {
 	uint8_t mem[P1_MSG_MAX];
 	struct p1_buf b;
-	uint64_t vol, invol, nr, usec;
 
 	p1_begin(&b, mem, sizeof(mem), P1_R_UNIT);
-	p1_put_str(&b, P1_F_UNIT, s->u->name);
-	p1_put_str(&b, P1_F_U_STATE, svc_state_name[s->state]);
-	p1_put_str(&b, P1_F_U_SUB, sub_state(s));
-	p1_put_u32(&b, P1_F_U_WANT, s->want_up);
-	if (!brief) {
-		p1_put_str(&b, P1_F_U_RESULT, svc_result_name[s->result]);
-		p1_put_str(&b, P1_F_U_TYPE, service_type_name[s->u->service_type]);
-		if (s->u->description)
-			p1_put_str(&b, P1_F_U_DESC, s->u->description);
-		p1_put_u32(&b, P1_F_U_MAINPID, s->main_pid > 0 ? (uint32_t)s->main_pid : 0);
-		p1_put_u64(&b, P1_F_U_SINCE_MS, (uint64_t)(now_ms() - s->since_ms));
-		p1_put_u32(&b, P1_F_U_RESTARTS, s->restarts);
-		if (s->have_exit)
-			p1_put_u32(&b, P1_F_U_EXIT, (uint32_t)s->exit_status);
-		if (s->status_text)
-			p1_put_str(&b, P1_F_U_STATUS, s->status_text);
-		ctxt_switches(s->main_pid, &vol, &invol);
-		if (s->main_pid > 0) {
-			p1_put_u64(&b, P1_F_U_VCSW, vol);
-			p1_put_u64(&b, P1_F_U_NVCSW, invol);
-		}
-		if (s->out)
-			p1_put_u64(&b, P1_F_U_LOGDROP, svcout_dropped(s->out));
-		if (s->cg && s->cg->open && cg_unit_throttle(s->cg, &nr, &usec) == 0) {
-			p1_put_u64(&b, P1_F_U_NR_THROTTLED, nr);
-			p1_put_u64(&b, P1_F_U_THROTTLED_US, usec);
-		}
-	}
+	svc_status(s, &b, brief);
 	queue(c, &b);
 }
 

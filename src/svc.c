@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The service registry and the one place states change.  svc_feed() asks
+ * The unit registry and the one place states change.  svc_feed() asks
  * the pure table in svc_fsm.c what an event means, svc_set_state() (the
- * only writer of s->state) records it, and the action is carried out by
- * svc_run.c.  Events raised while an event is being handled are queued and
- * handled in order, never recursively.  Dependencies: units start when what
- * they are ordered After= has settled, and stop in the reverse order.
+ * only writer of s->state) records it, and the unit's kind (svc_kind.h:
+ * service.c for .service) carries out the action.  Events raised while an
+ * event is being handled are queued and handled in order, never
+ * recursively.  Dependencies: units start when what they are ordered
+ * After= has settled, and stop in the reverse order.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,15 +20,12 @@
 #include <sys/wait.h>
 
 #include "dep.h"
-#include "dirs.h"
 #include "log.h"
 #include "nameset.h"
 #include "reap.h"
-#include "notify.h"
 #include "spawn.h"
-#include "status.h"
-#include "svcout.h"
-#include "svc.h"
+#include "svc_kind.h"
+#include "tend/proto.h"
 #include "util.h"
 #include "nofail.h"
 
@@ -42,6 +40,24 @@ static struct {
 	void *stopped_data, *settled_data;
 	struct loop_defer check;	/* stop-all and settle completion */
 } reg;
+
+/* Every kind of unit tend has; a unit's name picks one by its suffix. */
+static const struct svc_kind *const kinds[] = {
+	&svc_kind_service,
+};
+
+const struct svc_kind *svc_kind_of(const char *name)
+{
+	size_t l = strlen(name);
+
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		size_t k = strlen(kinds[i]->suffix);
+
+		if (l > k && strcmp(name + l - k, kinds[i]->suffix) == 0)
+			return kinds[i];
+	}
+	return NULL;
+}
 
 const struct svc_env *svc_env(void)
 {
@@ -153,8 +169,12 @@ static void start_listed(struct svc *s, char **names, const char *key)
 	}
 }
 
-/* The only writer of s->state; every transition is one log line. */
-void svc_set_state(struct svc *s, enum svc_state next)
+/*
+ * The only writer of s->state; every transition is one log line.  The
+ * kind's side effects come first (a service's leftovers are killed), then
+ * the registry's: OnSuccess=, OnFailure=, the unit's actions, neighbours.
+ */
+static void svc_set_state(struct svc *s, enum svc_state next)
 {
 	enum svc_state prev = s->state;
 	struct loop *l = reg.env.loop;
@@ -170,21 +190,14 @@ void svc_set_state(struct svc *s, enum svc_state next)
 			 svc_state_name[next], svc_result_name[s->result]);
 	else
 		log_info("'%s': %s -> %s", s->u->name, svc_state_name[prev], svc_state_name[next]);
+	if (s->kind->entered)
+		s->kind->entered(s, prev);
 	switch (next) {
 	case SVC_RUNNING:
 		s->started_once = true;
-		s->was_running = true;
-		loop_timer_cancel(l, &s->timer);
-		if (s->u->runtime_max_ms != UNIT_INFINITY && s->u->runtime_max_ms > 0)
-			(void)loop_timer_arm(l, &s->timer, now_ms() + s->u->runtime_max_ms);
-		s->wd_ms = s->u->watchdog_ms;
-		if (s->wd_ms > 0)
-			(void)loop_timer_arm(l, &s->wd, now_ms() + s->wd_ms);
 		break;
 	case SVC_DOWN:
 		s->started_once = true;
-		run_cleanup(s);
-		dirs_cleanup(s->u, NULL, false);
 		loop_timer_cancel(l, &s->timer);
 		if (s->result == RES_SUCCESS && prev != SVC_BACKOFF && prev != SVC_FAILED) {
 			start_listed(s, s->u->on_success, "OnSuccess");
@@ -192,17 +205,11 @@ void svc_set_state(struct svc *s, enum svc_state next)
 		}
 		break;
 	case SVC_FAILED:
-		run_cleanup(s);
-		dirs_cleanup(s->u, NULL, false);
 		loop_timer_cancel(l, &s->timer);
 		start_listed(s, s->u->on_failure, "OnFailure");
 		if (s->result == RES_START_LIMIT)
 			unit_action(s, s->u->start_limit_action, true);
 		unit_action(s, s->u->failure_action, true);
-		break;
-	case SVC_BACKOFF:
-		run_cleanup(s);
-		dirs_cleanup(s->u, NULL, true);
 		break;
 	default:
 		break;
@@ -215,15 +222,14 @@ static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
 {
 	struct svc_inputs in = {
 		.want_up = s->want_up && !reg.stopping_all,
-		.uses_notify = s->u->service_type == SERVICE_NOTIFY,
-		.waits_exit = s->u->service_type == SERVICE_ONESHOT ||
-			      s->u->service_type == SERVICE_FORKING,
-		.remain = s->u->remain_after_exit || s->u->service_type == SERVICE_FORKING,
 		.exit_ok = s->result == RES_SUCCESS || s->result == RES_CONDITION,
 	};
 
 	bool requested = s->state == SVC_STOPPING && s->result != RES_WATCHDOG &&
 			 s->result != RES_TIMEOUT && !s->restart_now;
+
+	if (s->kind->inputs)
+		s->kind->inputs(s, &in);
 
 	if ((ev == SVC_EV_EXIT || ev == SVC_EV_EXEC_FAIL) && in.want_up &&
 	    s->result != RES_CONDITION && !requested) {
@@ -265,16 +271,15 @@ static void act(struct svc *s, enum svc_action a)
 		backoff_reset(&s->bst);
 		/* fall through */
 	case ACT_SPAWN:
-		run_spawn(s);
+		s->kind->start(s);
 		break;
 	case ACT_TERM:
-		run_term(s);
+		s->kind->stop(s);
 		break;
 	case ACT_KILL:
-		run_kill(s);
-		break;
 	case ACT_WATCHDOG:
-		run_watchdog(s);
+		if (s->kind->act)
+			s->kind->act(s, a);
 		break;
 	case ACT_ARM_RESTART:
 		s->restarts++;
@@ -338,15 +343,6 @@ static void timer_cb(struct loop *l, void *data)
 		s->result = RES_TIMEOUT;
 	}
 	svc_feed(s, SVC_EV_TIMER);
-}
-
-static void wd_cb(struct loop *l, void *data)
-{
-	struct svc *s = data;
-
-	(void)l;
-	if (s->state == SVC_RUNNING)
-		svc_feed(s, SVC_EV_TIMER);
 }
 
 /* ---- dependencies ---- */
@@ -568,14 +564,31 @@ int svc_restart(struct svc *s)
 
 int svc_reload(struct svc *s)
 {
-	return run_reload(s);
+	return s->kind->reload ? s->kind->reload(s) : -EOPNOTSUPP;
 }
 
 int svc_kill(struct svc *s, int signo)
 {
 	if (!has_processes(s))
 		return -ESRCH;
-	return run_signal(s, signo, s->u->kill_mode == KILL_CONTROL_GROUP);
+	return s->kind->kill ? s->kind->kill(s, signo) : -EOPNOTSUPP;
+}
+
+/* A status reply: the registry's fields, then the kind's. */
+void svc_status(const struct svc *s, struct p1_buf *b, bool brief)
+{
+	p1_put_str(b, P1_F_UNIT, s->u->name);
+	p1_put_str(b, P1_F_U_STATE, svc_state_name[s->state]);
+	p1_put_u32(b, P1_F_U_WANT, s->want_up);
+	if (!brief) {
+		p1_put_str(b, P1_F_U_RESULT, svc_result_name[s->result]);
+		if (s->u->description)
+			p1_put_str(b, P1_F_U_DESC, s->u->description);
+		p1_put_u64(b, P1_F_U_SINCE_MS, (uint64_t)(now_ms() - s->since_ms));
+		p1_put_u32(b, P1_F_U_RESTARTS, s->restarts);
+	}
+	if (s->kind->status)
+		s->kind->status(s, b, brief);
 }
 
 /* ---- loading ---- */
@@ -662,7 +675,9 @@ static bool loaded(const struct batch *b, const char *name)
 
 static int add_unit(struct batch *b, struct unit *u)
 {
+	const struct svc_kind *kind = svc_kind_of(u->name);
 	struct svc *s;
+	int r;
 
 	if (b->n == b->cap) {
 		size_t nc = b->cap ? b->cap * 2 : 32;
@@ -675,14 +690,20 @@ static int add_unit(struct batch *b, struct unit *u)
 	}
 	if (nameset_add(&b->names, u->name) < 0)
 		return -ENOMEM;
+	if (!kind)
+		return -EINVAL;	/* a name load_dir() and load_instance() never pass */
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;	/* NB: the name stays in the set: not loaded, not retried */
 	s->u = u;
-	s->main_pidfd = s->status_fd = s->ctl_status_fd = -1;
+	s->kind = kind;
 	loop_timer_init(&s->timer, timer_cb, s);
-	loop_timer_init(&s->wd, wd_cb, s);
 	loop_defer_init(&s->eval, eval_cb, s);
+	r = kind->load ? kind->load(s) : 0;
+	if (r < 0) {
+		free(s);
+		return r;
+	}
 	b->v[b->n++] = s;
 	return 0;
 }
@@ -731,18 +752,21 @@ static int load_one(const struct unit_ctx *ctx, const char *path, const char *in
 		unit_free(u);
 		return 0;
 	}
-	if (add_unit(b, u) < 0) {
+	r = add_unit(b, u);
+	if (r < 0) {
+		log_err("'%s': not loaded: %s", u->name, strerror(-r));
 		unit_free(u);
-		return -ENOMEM;
+		return r;
 	}
 	return 0;
 }
 
-static bool is_service(const char *name)
+/* "foo@.service": a template, loaded only through its instances. */
+static bool is_template(const char *name)
 {
-	size_t l = strlen(name);
+	const char *at = strchr(name, '@');
 
-	return l > 8 && strcmp(name + l - 8, ".service") == 0;
+	return at && at[1] == '.';
 }
 
 static int load_dir(const struct unit_ctx *ctx, const char *dir, struct batch *b,
@@ -762,7 +786,7 @@ static int load_dir(const struct unit_ctx *ctx, const char *dir, struct batch *b
 	for (int i = 0; i < m; i++) {
 		const char *name = ents[i]->d_name;
 
-		if (is_service(name) && !strstr(name, "@.service") && !loaded(b, name)) {
+		if (svc_kind_of(name) && !is_template(name) && !loaded(b, name)) {
 			snprintf(path, sizeof(path), "%s/%s", dir, name);
 			(void)load_one(ctx, path, NULL, b, rep);
 		}
@@ -779,11 +803,11 @@ static void load_instance(const struct unit_ctx *ctx, const char *const *dirs, i
 	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
 	char path[4096], inst[UNIT_NAME_MAX + 1];
 
-	if (!at || !dot || dot <= at + 1 || !is_service(name) || loaded(b, name))
+	if (!at || !dot || dot <= at + 1 || !svc_kind_of(name) || loaded(b, name))
 		return;
 	snprintf(inst, sizeof(inst), "%.*s", (int)(dot - at - 1), at + 1);
 	for (int i = 0; i < ndirs; i++) {
-		snprintf(path, sizeof(path), "%s/%.*s@.service", dirs[i], (int)(at - name), name);
+		snprintf(path, sizeof(path), "%s/%.*s@%s", dirs[i], (int)(at - name), name, dot);
 		if (access(path, R_OK) == 0) {
 			(void)load_one(ctx, path, inst, b, rep);
 			return;
@@ -918,10 +942,9 @@ int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 
 void svc_fini(void)
 {
-	for (size_t i = 0; i < reg.n; i++) {
-		ntf_close(reg.env.loop, reg.v[i]->ntf);
-		reg.v[i]->ntf = NULL;
-	}
+	for (size_t i = 0; i < reg.n; i++)
+		if (reg.v[i]->kind->fini)
+			reg.v[i]->kind->fini(reg.v[i]);
 }
 
 int svc_reset_failed(struct svc *s)
@@ -968,10 +991,9 @@ static bool file_present(const char *const *dirs, int ndirs, const struct svc *s
 
 static void svc_free(struct svc *s)
 {
-	run_release(s);		/* its cgroup and the cgroup's timer */
-	svcout_free(s->out);
-	ntf_close(reg.env.loop, s->ntf);
-	free(s->status_text);
+	if (s->kind->release)
+		s->kind->release(s);
+	loop_timer_cancel(reg.env.loop, &s->timer);
 	unit_free(s->next_u);
 	unit_free(s->u);
 	free(s);
@@ -1061,7 +1083,7 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 		struct svc *s = reg.v[i];
 
 		if (s->removed && !has_processes(s) && s->state != SVC_BACKOFF && !s->eval.queued &&
-		    !loop_timer_armed(&s->timer) && !loop_timer_armed(&s->wd) && !s->feeding) {
+		    !loop_timer_armed(&s->timer) && !s->feeding) {
 			svc_free(s);
 			continue;
 		}

@@ -13,6 +13,7 @@
 
 struct cg_unit;
 struct ntf_sock;
+struct p1_buf;
 struct svcout;
 
 /* Which command list a unit is running through (inside STARTING/STOPPING). */
@@ -28,17 +29,45 @@ enum svc_seq {
 	_SEQ_MAX,
 };
 
-/* Runtime state of one unit; the unit itself is immutable config. */
+struct svc_kind;
+
+/*
+ * Runtime state of one unit; the unit itself is immutable config.  The
+ * registry's part comes first, then the service kind's process fields;
+ * other kinds keep their state behind kind_data.
+ */
 struct svc {
+	/* the registry's */
 	struct unit *u;
+	const struct svc_kind *kind;	/* service, ...: svc_kind.h */
+	void *kind_data;	/* the kind's own runtime state, or NULL */
 	uint32_t idx;
 	enum svc_state state;
 	bool want_up;
 	bool started_once;	/* reached RUNNING or finished, this activation */
-	bool was_running;	/* this run reached RUNNING: ExecStop= applies */
 	bool in_cycle;
+	bool restart_now;	/* tendctl restart: come back at once after the stop */
 	const char *missing;	/* a required unit that is not loaded */
 	enum svc_result result;
+	int exit_status;	/* last wait status of the main process */
+	bool have_exit;
+	int64_t since_ms;	/* entered the current state */
+	int64_t up_ms;		/* started the main process */
+	int64_t restart_delay_ms;
+	unsigned restarts;
+	struct backoff_cfg bcfg;
+	struct backoff_state bst;
+	struct loop_timer timer;	/* start/stop timeout, restart delay */
+	struct loop_defer eval;		/* re-check dependencies */
+	enum svc_event evq[8];		/* events raised while one is being handled */
+	unsigned nevq;
+	bool feeding;
+	/* hot reload */
+	uint64_t hash;		/* of the unit's file and drop-ins, as loaded */
+	struct unit *next_u;	/* a changed definition, taken at the next start */
+	bool removed;		/* its file is gone: stopped, freed at a later reload */
+	/* the service kind's (service.c, svc_run.c) */
+	bool was_running;	/* this run reached RUNNING: ExecStop= applies */
 	pid_t main_pid;
 	int main_pidfd;
 	pid_t pgid;		/* the main process's group (setsid): its leftovers */
@@ -48,33 +77,15 @@ struct svc {
 	int ctl_status_fd;	/* its exec-status pipe, read when it exits */
 	enum svc_seq seq;
 	size_t seq_idx;
-	int exit_status;	/* last wait status of the main process */
-	bool have_exit;
 	bool main_exited;	/* the main process of this run is gone */
 	bool killed;		/* the final kill signal was sent in this stop */
 	bool reloading;
-	bool restart_now;	/* tendctl restart: come back at once after the stop */
-	int64_t since_ms;	/* entered the current state */
-	int64_t up_ms;		/* started the main process */
-	int64_t restart_delay_ms;
-	unsigned restarts;
-	struct backoff_cfg bcfg;
-	struct backoff_state bst;
-	struct loop_timer timer;	/* start/stop timeout, restart delay */
 	struct loop_timer wd;		/* watchdog */
 	int64_t wd_ms;
-	struct loop_defer eval;		/* re-check dependencies */
-	enum svc_event evq[8];		/* events raised while one is being handled */
-	unsigned nevq;
-	bool feeding;
 	struct ntf_sock *ntf;
 	char *status_text;	/* the last STATUS=, NULL before one (malloc'd) */
 	struct svcout *out;
 	struct cg_unit *cg;	/* the unit's cgroup, made at its first start */
-	/* hot reload */
-	uint64_t hash;		/* of the unit's file and drop-ins, as loaded */
-	struct unit *next_u;	/* a changed definition, taken at the next start */
-	bool removed;		/* its file is gone: stopped, freed at a later reload */
 };
 
 /* What tend as a whole does when units ask for it. */
@@ -113,6 +124,8 @@ int svc_restart(struct svc *s);
 int svc_reload(struct svc *s);
 int svc_kill(struct svc *s, int signo);
 int svc_reset_failed(struct svc *s);
+/* Append s's status fields (the registry's, then its kind's) to a reply. */
+void svc_status(const struct svc *s, struct p1_buf *b, bool brief);
 /*
  * Re-read the unit directories and apply the difference: new units start,
  * removed ones stop, changed ones restart with the new definition, the rest
@@ -120,22 +133,4 @@ int svc_reset_failed(struct svc *s);
  * One line per change goes into report ("!" first for an error).
  */
 int svc_reload_units(const char *const *dirs, int ndirs, char *report, size_t size);
-/* Take a pending changed definition (before a spawn). */
-void svc_take_next_unit(struct svc *s);
-
-/* Internal, between svc.c and svc_run.c. */
-void svc_feed(struct svc *s, enum svc_event ev);
-void svc_set_state(struct svc *s, enum svc_state next);
-const struct svc_env *svc_env(void);
-/* svc_run.c: carry out the table's process actions. */
-void run_spawn(struct svc *s);
-void run_term(struct svc *s);
-void run_kill(struct svc *s);
-void run_watchdog(struct svc *s);
-void run_cleanup(struct svc *s);
-/* Before freeing s: cancel and free what svc_run.c attached (its cgroup). */
-void run_release(struct svc *s);
-int run_reload(struct svc *s);
-int run_signal(struct svc *s, int signo, bool group);
-
 #endif
