@@ -51,6 +51,8 @@ assert_eq "RUNTIME_DIRECTORY" "/run/$rt/sub" "$(cat "$T/dirs-env")"
 assert_eq "owner and mode" "nobody 750" "$(stat -c '%U %a' "/run/$rt/sub")"
 # SIGPIPE ignored by default (bit 13 of SigIgn), not with IgnoreSIGPIPE=no
 sigign() { awk '/^SigIgn/ {print $2}' "/proc/$(pgrep -f "sleep $1" | head -1)/status"; }
+retry 5 pgrep -f "sleep 7001.$$" >/dev/null || fail "pipe-default.service did not start"
+retry 5 pgrep -f "sleep 7002.$$" >/dev/null || fail "pipe-no.service did not start"
 python3 -c "import sys; sys.exit(0 if int('$(sigign 7001.$$)',16) >> 12 & 1 else 1)" ||
 	fail "SIGPIPE not ignored by default"
 python3 -c "import sys; sys.exit(1 if int('$(sigign 7002.$$)',16) >> 12 & 1 else 0)" ||
