@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -53,6 +55,8 @@ const char *const child_stage_name[_CHILD_STAGE_MAX] = {
 	[CHILD_CAPS] = "capabilities",
 	[CHILD_AMBIENT] = "ambient",
 	[CHILD_NO_NEW_PRIVS] = "no_new_privs",
+	[CHILD_SECUREBITS] = "securebits",
+	[CHILD_BINDS] = "bind mounts",
 };
 
 static _Noreturn void child_fail(int fd, enum child_stage stage)
@@ -250,6 +254,83 @@ static int child_mounts(const struct spawn_plan *p)
 	return 0;
 }
 
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442		/* the same number on every architecture */
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+/* struct mount_attr of <linux/mount.h>, which clashes with <sys/mount.h> */
+struct child_mount_attr {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+/* A bind mount read-only, its submounts too where the kernel can (5.12). */
+static int child_bind_ro(const struct child_bind *b)
+{
+	struct child_mount_attr a = { .attr_set = 0x1 /* MOUNT_ATTR_RDONLY */ };
+
+	if (syscall(SYS_mount_setattr, AT_FDCWD, b->dst, b->recursive ? AT_RECURSIVE : 0,
+		    &a, sizeof(a)) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+	return mount(NULL, b->dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
+}
+
+/* A missing mount point: its parents, then a directory or a file like src. */
+static int child_mkpoint(const char *dst, bool dir)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(dst);
+	int fd;
+
+	if (n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dst, n + 1);
+	for (char *q = path + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*q = '/';
+	}
+	if (dir)
+		return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* BindPaths=, BindReadOnlyPaths=, in the unit's own mount namespace. */
+static int child_binds(const struct spawn_plan *p)
+{
+	for (size_t i = 0; i < p->n_binds; i++) {
+		const struct child_bind *b = &p->binds[i];
+		unsigned long fl = MS_BIND | (b->recursive ? MS_REC : 0);
+		struct stat st;
+
+		if (stat(b->src, &st) < 0) {
+			if (errno == ENOENT && b->optional)
+				continue;
+			return -1;
+		}
+		if (mount(b->src, b->dst, NULL, fl, NULL) < 0 &&
+		    (errno != ENOENT || child_mkpoint(b->dst, S_ISDIR(st.st_mode)) < 0 ||
+		     mount(b->src, b->dst, NULL, fl, NULL) < 0))
+			return -1;
+		if (b->read_only && child_bind_ro(b) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* PrivateNetwork: a new network namespace has only lo, and it is down. */
 static int child_lo_up(void)
 {
@@ -344,6 +425,8 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 		child_fail(p->status_fd, CHILD_RLIMIT);
 	if (p->mounts && child_mounts(p) < 0)
 		child_fail(p->status_fd, CHILD_MOUNTS);
+	if (p->n_binds && child_binds(p) < 0)
+		child_fail(p->status_fd, CHILD_BINDS);
 	if (p->lo_up && child_lo_up() < 0)
 		child_fail(p->status_fd, CHILD_NETWORK);
 	if (p->set_umask)
@@ -354,6 +437,11 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 		child_fail(p->status_fd, CHILD_CAPBSET);
 	if (p->set_ambient && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		child_fail(p->status_fd, CHILD_KEEPCAPS);
+	/* before the uid change, as systemd, keeping caps for AmbientCapabilities= */
+	if (p->set_securebits &&
+	    prctl(PR_SET_SECUREBITS, p->securebits | (p->set_ambient ? SECBIT_KEEP_CAPS : 0),
+		  0, 0, 0) < 0)
+		child_fail(p->status_fd, CHILD_SECUREBITS);
 	if (p->set_ids) {
 		if (setgroups(p->ngroups, p->groups) < 0)
 			child_fail(p->status_fd, CHILD_SETGROUPS);

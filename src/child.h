@@ -36,6 +36,8 @@ enum child_stage {
 	CHILD_CAPS,		/* capset() after the uid change */
 	CHILD_AMBIENT,
 	CHILD_NO_NEW_PRIVS,
+	CHILD_SECUREBITS,
+	CHILD_BINDS,		/* BindPaths=, BindReadOnlyPaths= */
 	_CHILD_STAGE_MAX,
 };
 
@@ -50,6 +52,12 @@ enum {
 };
 
 extern const char *const child_stage_name[_CHILD_STAGE_MAX];
+
+/* BindPaths=, BindReadOnlyPaths=: one bind mount in the child's namespace. */
+struct child_bind {
+	const char *src, *dst;
+	bool read_only, recursive, optional;
+};
 
 /*
  * What a failed child writes before _exit(127); or, with warn set, a step
@@ -137,6 +145,10 @@ struct spawn_plan {
 	bool set_ambient;
 	uint64_t cap_ambient;		/* raise these: inheritable, permitted, ambient */
 	bool no_new_privs;
+	bool set_securebits;
+	int securebits;			/* SecureBits=: PR_SET_SECUREBITS */
+	const struct child_bind *binds;	/* after the mounts above */
+	size_t n_binds;
 };
 
 _Noreturn void child_exec(const struct spawn_plan *p);

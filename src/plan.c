@@ -338,6 +338,34 @@ static bool ambient_supported(void)
 	return prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0, 0) >= 0;
 }
 
+/* SecureBits=, BindPaths=, BindReadOnlyPaths= (a mount namespace of its own). */
+static int plan_ext(struct plan *p, const struct unit *u)
+{
+	const struct unit_ext *e = u->ext;
+	struct spawn_plan *sp = &p->sp;
+
+	if (!e)
+		return 0;
+	sp->set_securebits = e->secure_bits_set;
+	sp->securebits = e->secure_bits;
+	if (!e->n_binds)
+		return 0;
+	p->binds = calloc(e->n_binds, sizeof(*p->binds));
+	if (!p->binds)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->n_binds; i++) {
+		p->binds[i].src = e->binds[i].src;
+		p->binds[i].dst = e->binds[i].dst;
+		p->binds[i].read_only = e->binds[i].read_only;
+		p->binds[i].recursive = e->binds[i].recursive;
+		p->binds[i].optional = e->binds[i].optional;
+	}
+	sp->binds = p->binds;
+	sp->n_binds = e->n_binds;
+	sp->clone_flags |= CLONE_NEWNS;
+	return 0;
+}
+
 /*
  * Namespaces, capabilities, no_new_privs: what '+' commands run without.
  * ambient_hack: '!!' on a kernel without ambient capabilities, as systemd:
@@ -349,6 +377,7 @@ static int plan_sandbox(struct plan *p, const struct unit *u, bool ambient_hack)
 	struct spawn_plan *sp = &p->sp;
 	uint64_t all = cap_last() >= 63 ? ~0ULL : (1ULL << (cap_last() + 1)) - 1;
 	uint64_t keep = u->cap_bounding;
+	int r;
 
 	if (u->private_network) {
 		sp->clone_flags |= CLONE_NEWNET;
@@ -368,6 +397,9 @@ static int plan_sandbox(struct plan *p, const struct unit *u, bool ambient_hack)
 	}
 	if (u->private_mounts)
 		sp->clone_flags |= CLONE_NEWNS;
+	r = plan_ext(p, u);
+	if (r < 0)
+		return r;
 	if (sp->clone_flags & CLONE_NEWNS)
 		sp->mounts |= CHILD_MNT_PRIVATE;
 	if (ambient_hack)
@@ -478,7 +510,7 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 		return reason(why, whylen, r, "%s", "cgroup");
 	r = privileged ? 0 : plan_sandbox(p, u, ambient_hack);
 	if (r < 0)
-		return reason(why, whylen, r, "%s", "PrivateUsers");
+		return reason(why, whylen, r, "%s", "sandbox");
 	if (u->working_directory_home)
 		p->cwd = strdup(pw ? pw->pw_dir : "/root");
 	else
@@ -515,6 +547,8 @@ void plan_free(struct plan *p)
 	if (p->v2_procs >= 0)
 		close(p->v2_procs);
 	p->v2_dir = p->v2_procs = -1;
+	free(p->binds);
+	p->binds = NULL;
 	env_free(&p->env);
 	env_free(&p->argv);
 	free(p->cwd);

@@ -40,6 +40,7 @@ struct plan {
 	int v2_dir, v2_procs;		/* v2 cgroup: CLONE_INTO_CGROUP, fallback */
 	int userns_pipe[2];		/* PrivateUsers: the parent's go */
 	char uid_map[64], gid_map[64];
+	struct child_bind *binds;	/* BindPaths=, BindReadOnlyPaths= */
 };
 
 /*

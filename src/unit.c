@@ -847,6 +847,7 @@ void unit_free(struct unit *u)
 	free(u->syslog_identifier);
 	free(u->rlimits);
 	free(u->cpu_affinity);
+	unit_ext_free(u->ext);
 	free(u);
 }
 

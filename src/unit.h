@@ -242,6 +242,38 @@ struct unit_rlimit {
 	rlim_t soft, hard;	/* RLIM_INFINITY for "infinity" */
 };
 
+/* BindPaths=, BindReadOnlyPaths=: [-]SRC[:DST[:rbind|norbind]]. */
+struct unit_bind {
+	char *src, *dst;
+	bool read_only;
+	bool recursive;		/* rbind, the default */
+	bool optional;		/* '-': a missing SRC is skipped */
+};
+
+/* LoadCredential=ID:SRC, SetCredential=ID:DATA. */
+struct unit_cred {
+	char *id;
+	char *src;		/* Load: a path or a name to look up; Set: the data */
+	size_t size;		/* Set: the data's length (it may hold NULs) */
+};
+
+/*
+ * Exec keys few units use (systemd.exec(5)): allocated by the first of
+ * them, NULL in most units.
+ */
+struct unit_ext {
+	bool dynamic_user;	/* DynamicUser= */
+	bool secure_bits_set;
+	int secure_bits;	/* SecureBits=: SECBIT_* */
+	struct unit_bind *binds;
+	size_t n_binds;
+	struct unit_cred *load_creds, *set_creds;
+	size_t n_load_creds, n_set_creds;
+	char **import_creds;	/* ImportCredential= globs, NULL: none */
+};
+
+void unit_ext_free(struct unit_ext *e);
+
 /* Where a diagnostic comes from, which decides what `check` does with it. */
 enum unit_diag_kind {
 	DIAG_ERROR,		/* the unit does not load */
@@ -438,6 +470,8 @@ struct unit {
 	bool private_mounts;	/* CLONE_NEWNS */
 	bool private_tmp;	/* CLONE_NEWNS + fresh /tmp, /var/tmp */
 	bool private_users;	/* CLONE_NEWUSER */
+
+	struct unit_ext *ext;	/* NULL unless a key of struct unit_ext is given */
 
 	/* what loading had to say that the service log should repeat */
 	char **warnings;

@@ -909,6 +909,11 @@ static const struct ukey keys[] = {
 	{ "TasksMax", S, p_limit, OFF(tasks_max), 1 },
 	{ "Delegate", S, p_delegate },
 
+	{ "SecureBits", S, unitext_secure_bits },
+	{ "BindPaths", S, unitext_binds, 0, 0 },
+	{ "BindReadOnlyPaths", S, unitext_binds, 0, 1 },
+	{ "LoadCredentialEncrypted", S, unitext_encrypted },
+	{ "SetCredentialEncrypted", S, unitext_encrypted },
 	{ "LimitCPU", S, p_rlimit, 0, RLIMIT_CPU },
 	{ "LimitFSIZE", S, p_rlimit, 0, RLIMIT_FSIZE },
 	{ "LimitDATA", S, p_rlimit, 0, RLIMIT_DATA },
@@ -1026,36 +1031,11 @@ static bool in_list(const char *const *l, const char *name)
 	return false;
 }
 
-/* BindPaths=/a /b:/b: only bind mounts of a path onto itself are a no-op. */
-static bool binds_in_place(const char *v)
-{
-	char *w, *colon, *opt;
-	bool ok = true;
-	int r;
-
-	while (ok && (r = cmd_word(&v, &w, CMD_UNQUOTE)) > 0) {
-		char *src = w + (*w == '-');
-
-		colon = strchr(src, ':');
-		if (colon) {
-			*colon = '\0';
-			opt = strchr(colon + 1, ':');
-			if (opt)
-				*opt = '\0';
-			ok = strcmp(src, colon + 1) == 0;
-		}
-		free(w);
-	}
-	return ok && r == 0;
-}
-
 int ukey_skip_kind(unsigned sec, const char *name, const char *value)
 {
+	(void)value;
 	if (sec == SEC_INSTALL)
 		return DIAG_SKIP_INFO;
-	if (sec == SEC_SERVICE && (strcmp(name, "BindPaths") == 0 ||
-				   strcmp(name, "BindReadOnlyPaths") == 0))
-		return binds_in_place(value) ? DIAG_SKIP_SANDBOX : -1;
 	if (in_list(sandbox_keys, name))
 		return DIAG_SKIP_SANDBOX;
 	if (in_list(info_keys, name))

@@ -81,6 +81,10 @@ void strv_free(char **v);
 /* dir/<unit>.wants/ and .requires/ (and its template's) as Wants=/Requires=. */
 int unit_add_links(struct unit *u, const char *dir);
 
+/* unitext.c: the keys of struct unit_ext. */
+ukey_fn unitext_secure_bits, unitext_dynamic_user, unitext_binds, unitext_load_cred,
+	unitext_set_cred, unitext_import_cred, unitext_encrypted;
+
 /* Settle the defaults that depend on other keys and check the whole. */
 void unit_verify(struct uctx *c);
 
