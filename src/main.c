@@ -15,6 +15,7 @@
 #include <linux/close_range.h>
 #include <sys/syscall.h>
 
+#include "calcmd.h"
 #include "signame.h"
 #include "cgroup.h"
 #include "ctl.h"
@@ -407,6 +408,8 @@ int main(int argc, char **argv)
 	log_init(g.o.verbosity > 0 ? L_DEBUG : g.o.verbosity < 0 ? L_WARN : L_INFO);
 	if (g.o.verb == VERB_CHECK)
 		tend_exit(unit_check_paths(g.o.paths, g.o.strict, g.o.require_sandbox, stdout));
+	if (g.o.verb == VERB_CALENDAR)
+		tend_exit(calcmd_run(g.o.paths, g.o.iterations, g.o.base_time, stdout));
 	g.system = system_detect(g.o.system);
 	if (!g.system && !g.o.cmd && !g.o.n_unit_dirs &&
 	    access(OPTS_DEFAULT_UNIT_DIR, R_OK | X_OK) < 0) {

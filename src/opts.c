@@ -12,6 +12,7 @@
 const char opts_usage[] =
 	"usage: tend [OPTIONS] [--] [COMMAND [ARG...]]\n"
 	"       tend check [--strict] [--require-sandbox] FILE|DIR...\n"
+	"       tend calendar [--iterations=N] [--base-time=TIME] EXPR...\n"
 	"\n"
 	"  -u, --units DIR     unit directory (repeatable; default " OPTS_DEFAULT_UNIT_DIR "\n"
 	"                      when no COMMAND is given)\n"
@@ -104,6 +105,43 @@ static int parse_check(struct opts *o, int argc, char **argv, int i, char *why, 
 	return 0;
 }
 
+/* tend calendar: options anywhere, as systemd-analyze takes them. */
+static int parse_calendar(struct opts *o, int argc, char **argv, char *why, size_t whylen)
+{
+	int i, n = 0;
+	char *end;
+	const char *v;
+	bool dashdash = false;
+
+	o->verb = VERB_CALENDAR;
+	o->iterations = 1;
+	for (i = 2; i < argc; i++) {
+		if (!dashdash && strcmp(argv[i], "--") == 0) {
+			dashdash = true;
+		} else if (!dashdash && is_opt(argv[i], 0, "iterations")) {
+			if (!(v = take_value(argc, argv, &i, "iterations", why, whylen)))
+				return -EINVAL;
+			errno = 0;
+			o->iterations = (unsigned)strtoul(v, &end, 10);
+			if (errno || end == v || *end || *v == '-' || o->iterations > 100000)
+				return fail(why, whylen, "calendar: bad --iterations '%s'", v);
+		} else if (!dashdash && is_opt(argv[i], 0, "base-time")) {
+			if (!(v = take_value(argc, argv, &i, "base-time", why, whylen)))
+				return -EINVAL;
+			o->base_time = v;
+		} else if (!dashdash && argv[i][0] == '-' && argv[i][1]) {
+			return fail(why, whylen, "calendar: unknown option %s", argv[i]);
+		} else {
+			argv[2 + n++] = argv[i];	/* the expressions, in order */
+		}
+	}
+	if (n == 0)
+		return fail(why, whylen, "%s", "calendar: no expression given");
+	argv[2 + n] = NULL;
+	o->paths = argv + 2;
+	return 0;
+}
+
 /* Flags without a value; returns 1 when a handled, 0 when not one of them. */
 static int parse_flag(struct opts *o, const char *a)
 {
@@ -135,6 +173,8 @@ int opts_parse(struct opts *o, int argc, char **argv, char *why, size_t whylen)
 	o->grace_ms = OPTS_DEFAULT_GRACE_MS;
 	if (argc > 1 && strcmp(argv[1], "check") == 0)
 		return parse_check(o, argc, argv, 2, why, whylen);
+	if (argc > 1 && strcmp(argv[1], "calendar") == 0)
+		return parse_calendar(o, argc, argv, why, whylen);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 

@@ -12,7 +12,7 @@
 #define OPTS_DEFAULT_UNIT_DIR "/etc/tend/units"
 #define OPTS_DEFAULT_CONFIG "/etc/tend/tend.conf"
 
-enum opts_verb { VERB_RUN, VERB_CHECK, VERB_HELP, VERB_VERSION };
+enum opts_verb { VERB_RUN, VERB_CHECK, VERB_HELP, VERB_VERSION, VERB_CALENDAR };
 
 struct opts {
 	enum opts_verb verb;
@@ -29,6 +29,9 @@ struct opts {
 	/* tend check */
 	bool strict, require_sandbox;
 	char **paths;		/* check operands, NULL-terminated */
+	/* tend calendar: the expressions are in paths */
+	unsigned iterations;
+	const char *base_time;
 };
 
 /*

@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(
 	build-essential pkg-config clang llvm valgrind python3 util-linux procps
-	libinih-dev libcap-dev libcmocka-dev libsystemd-dev systemd
+	libinih-dev libcap-dev libcmocka-dev libsystemd-dev systemd tzdata
 	tini dumb-init catatonit runit s6 busybox-static
 )
 # make vm and make container: qemu and a kernel; runc, and buildah with

@@ -280,6 +280,31 @@ static void unknown_option(void **state)
 	(void)state;
 }
 
+/* tend calendar: options anywhere, as systemd-analyze calendar takes them */
+static void calendar_verb(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "calendar", "daily", "--iterations=3", "Mon 10:00",
+			       "--base-time", "2024-02-28 12:00:00 UTC"), 0);
+	assert_int_equal(o.verb, VERB_CALENDAR);
+	assert_int_equal(o.iterations, 3);
+	assert_string_equal(o.base_time, "2024-02-28 12:00:00 UTC");
+	assert_string_equal(o.paths[0], "daily");
+	assert_string_equal(o.paths[1], "Mon 10:00");
+	assert_null(o.paths[2]);
+	assert_int_equal(PARSE(&o, "calendar", "hourly"), 0);
+	assert_int_equal(o.iterations, 1);
+	assert_null(o.base_time);
+	assert_int_equal(PARSE(&o, "calendar", "--", "--weird"), 0);
+	assert_string_equal(o.paths[0], "--weird");
+	assert_int_equal(PARSE(&o, "calendar"), -EINVAL);
+	assert_int_equal(PARSE(&o, "calendar", "--iterations=x", "daily"), -EINVAL);
+	assert_int_equal(PARSE(&o, "calendar", "--iterations=-1", "daily"), -EINVAL);
+	assert_int_equal(PARSE(&o, "calendar", "--frob", "daily"), -EINVAL);
+}
+
 static void check_verb(void **state)
 {
 	struct opts o;
@@ -337,6 +362,7 @@ int main(void)
 		cmocka_unit_test(config_file),
 		cmocka_unit_test(unknown_option),
 		cmocka_unit_test(check_verb),
+		cmocka_unit_test(calendar_verb),
 		cmocka_unit_test(reparse_resets),
 	};
 
