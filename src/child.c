@@ -4,6 +4,12 @@
  * calls only: no malloc, no stdio, no logging.  A failing step writes
  * {stage, errno} to the exec-status pipe and exits 127; the parent reads it
  * from the loop and reports it as "unit: step: errno text".
+ *
+ * This child may share tend's memory (spawn.c's vfork-style clone), so
+ * it calls no libc function that keeps libc state: the ones that do in
+ * glibc or musl are the raw syscalls below; the rest (setsid, dup2,
+ * chdir, mount, prctl, sigprocmask, execve, ...) are plain syscall
+ * wrappers in both, which write nothing but errno.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +64,69 @@ const char *const child_stage_name[_CHILD_STAGE_MAX] = {
 	[CHILD_SECUREBITS] = "securebits",
 	[CHILD_BINDS] = "bind mounts",
 };
+
+/*
+ * Raw syscalls, as glibc's own posix_spawn makes them.  glibc and musl
+ * turn set*id() and setgroups() into a broadcast to every thread (musl
+ * takes a lock and writes the calling thread's descriptor, which in a
+ * vfork-style child is tend's, even with one thread); musl does the same
+ * for setrlimit(), and its sched_setscheduler() is a stub that says
+ * ENOSYS.  32-bit arm and i386 have 16-bit ids in the old calls.
+ */
+#ifdef SYS_setresuid32
+#define NR_SETGROUPS SYS_setgroups32
+#define NR_SETRESGID SYS_setresgid32
+#define NR_SETRESUID SYS_setresuid32
+#else
+#define NR_SETGROUPS SYS_setgroups
+#define NR_SETRESGID SYS_setresgid
+#define NR_SETRESUID SYS_setresuid
+#endif
+
+static int raw_setids(const struct spawn_plan *p, enum child_stage *stage)
+{
+	*stage = CHILD_SETGROUPS;
+	if (syscall(NR_SETGROUPS, p->ngroups, p->groups) < 0)
+		return -1;
+	*stage = CHILD_SETGID;
+	if (syscall(NR_SETRESGID, p->gid, p->gid, p->gid) < 0)
+		return -1;
+	*stage = CHILD_SETUID;
+	return syscall(NR_SETRESUID, p->uid, p->uid, p->uid) < 0 ? -1 : 0;
+}
+
+static uint64_t rlim64(rlim_t v)
+{
+	return v == RLIM_INFINITY ? UINT64_MAX : (uint64_t)v;
+}
+
+static int raw_setrlimit(int res, const struct rlimit *lim)
+{
+	uint64_t l[2] = { rlim64(lim->rlim_cur), rlim64(lim->rlim_max) };
+
+	return syscall(SYS_prlimit64, 0, res, l, NULL) < 0 ? -1 : 0;
+}
+
+/*
+ * SIGPIPE to SIG_IGN.  The kernel's struct sigaction starts with the
+ * handler everywhere but on MIPS; flags, restorer and mask are all zero,
+ * so where each of them sits does not matter.
+ */
+static void raw_ignore_sigpipe(void)
+{
+#if defined(__mips__)
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	(void)sigaction(SIGPIPE, &ign, NULL);	/* NB: libc's, on MIPS only */
+#else
+	struct {
+		void (*handler)(int);
+		unsigned long zero[4];
+	} ign = { .handler = SIG_IGN };
+
+	(void)syscall(SYS_rt_sigaction, SIGPIPE, &ign, NULL, 8);	/* 64 signals */
+#endif
+}
 
 static _Noreturn void child_fail(int fd, enum child_stage stage)
 {
@@ -210,7 +279,7 @@ static int child_rlimit(int fd, int res, const struct rlimit *want)
 {
 	struct rlimit have, set;
 
-	if (setrlimit(res, want) == 0)
+	if (raw_setrlimit(res, want) == 0)
 		return 0;
 	if (errno != EPERM || getrlimit(res, &have) < 0)
 		return -1;
@@ -221,7 +290,7 @@ static int child_rlimit(int fd, int res, const struct rlimit *want)
 	set.rlim_cur = want->rlim_cur < have.rlim_max ? want->rlim_cur : have.rlim_max;
 	set.rlim_max = want->rlim_max < have.rlim_max ? want->rlim_max : have.rlim_max;
 	if ((set.rlim_cur != have.rlim_cur || set.rlim_max != have.rlim_max) &&
-	    setrlimit(res, &set) < 0)
+	    raw_setrlimit(res, &set) < 0)
 		return -1;
 	child_warn(fd, CHILD_RLIMIT, EPERM, res, &set);
 	return 0;
@@ -409,7 +478,7 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 	if (p->set_sched) {
 		struct sched_param sp = { .sched_priority = p->sched_priority };
 
-		if (sched_setscheduler(0, p->sched_policy, &sp) < 0)
+		if (syscall(SYS_sched_setscheduler, 0, p->sched_policy, &sp) < 0)
 			child_fail(p->status_fd, CHILD_SCHED);
 	}
 	/* after joining the cgroup, so a cpuset cannot reset it (systemd#23748) */
@@ -442,25 +511,16 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 	    prctl(PR_SET_SECUREBITS, p->securebits | (p->set_ambient ? SECBIT_KEEP_CAPS : 0),
 		  0, 0, 0) < 0)
 		child_fail(p->status_fd, CHILD_SECUREBITS);
-	if (p->set_ids) {
-		if (setgroups(p->ngroups, p->groups) < 0)
-			child_fail(p->status_fd, CHILD_SETGROUPS);
-		if (setresgid(p->gid, p->gid, p->gid) < 0)
-			child_fail(p->status_fd, CHILD_SETGID);
-		if (setresuid(p->uid, p->uid, p->uid) < 0)
-			child_fail(p->status_fd, CHILD_SETUID);
-	}
+	if (p->set_ids && raw_setids(p, &st) < 0)
+		child_fail(p->status_fd, st);
 	if (p->set_ambient && child_caps(p, &st) < 0)
 		child_fail(p->status_fd, st);
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		child_fail(p->status_fd, CHILD_NO_NEW_PRIVS);
 	if (child_stdio(stdio) < 0)
 		child_fail(p->status_fd, CHILD_STDIO);
-	if (p->ignore_sigpipe) {
-		struct sigaction ign = { .sa_handler = SIG_IGN };
-
-		(void)sigaction(SIGPIPE, &ign, NULL);	/* kept across execve */
-	}
+	if (p->ignore_sigpipe)
+		raw_ignore_sigpipe();	/* kept across execve */
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)	/* the signalfd mask survives exec */
 		child_fail(p->status_fd, CHILD_SIGMASK);

@@ -15,10 +15,15 @@
  * child needs: with 10,000 units, tend holds tens of thousands of fds, and
  * copying them at clone and closing them at exec made each spawn O(N).
  * Sharing memory is safe because child.c only makes syscalls and writes
- * its own stack; the one shared write is errno, in tend's TLS, which tend
- * never reads after a successful clone.  tend is single-threaded and has
- * no signal handlers (every disposition is SIG_DFL, signals come through
- * a signalfd), so no handler can run in the child on tend's memory.
+ * its own stack (mmap'd, with a guard page below it); the one shared write
+ * is errno, in tend's TLS, which tend never reads after a successful
+ * clone.  The steps whose libc wrappers keep libc state (set*id() and
+ * setgroups(), which glibc and musl broadcast to every thread; musl's
+ * setrlimit() likewise; sigaction()) are raw syscalls in child.c, as in
+ * glibc's own posix_spawn; a terminal's termios calls never run here
+ * (clone_vm refuses those plans).  tend is single-threaded and has no
+ * signal handlers (every disposition is SIG_DFL, signals come through a
+ * signalfd), so no handler can run in the child on tend's memory.
  * Other children, and kernels without clone3 or CLOSE_RANGE_UNSHARE, get
  * fork semantics (stack = 0), or fork() where clone3 is missing.
  */
@@ -30,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -41,16 +47,21 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-#if defined(__x86_64__)
-#define HAVE_CLONE3_VM 1
-_Static_assert(SYS_clone3 == 435, "clone3's number is wired into the asm below");
 /*
  * clone3() for a child on its own stack: the child starts with a fresh
  * frame there and calls fn(arg), which never returns; the parent gets the
  * pid or -errno.  A C syscall() wrapper can't do this: the child would
- * return through a frame that is not on its stack.
+ * return through a frame that is not on its stack.  Written for x86_64
+ * and aarch64; elsewhere (or built with -DSPAWN_NO_VFORK, to measure or
+ * rule out the fast path) the portable twin says ENOSYS and every child
+ * gets fork semantics (spawn_start below).
  */
 long spawn_clone3_vm(struct clone_args *ca, size_t size, void (*fn)(void *), void *arg);
+#if (defined(__x86_64__) || defined(__aarch64__)) && !defined(SPAWN_NO_VFORK)
+#define HAVE_CLONE3_VM 1
+_Static_assert(SYS_clone3 == 435, "clone3's number is wired into the asm below");
+#endif
+#if defined(__x86_64__) && HAVE_CLONE3_VM
 __asm__(".text\n"
 	".globl spawn_clone3_vm\n"
 	".hidden spawn_clone3_vm\n"
@@ -68,22 +79,53 @@ __asm__(".text\n"
 	"	hlt\n"
 	"1:	ret\n"
 	".size spawn_clone3_vm, .-spawn_clone3_vm\n");
+#elif defined(__aarch64__) && HAVE_CLONE3_VM
+/* x0 = ca, x1 = size, x2 = fn, x3 = arg; svc keeps every register but x0 */
+__asm__(".text\n"
+	".globl spawn_clone3_vm\n"
+	".hidden spawn_clone3_vm\n"
+	".type spawn_clone3_vm, %function\n"
+	"spawn_clone3_vm:\n"
+	"	mov x8, #435\n"
+	"	svc #0\n"
+	"	cbnz x0, 1f\n"
+	"	mov x29, xzr\n"	/* the child: outermost frame */
+	"	mov x30, xzr\n"
+	"	mov x0, x3\n"
+	"	blr x2\n"
+	"	brk #0\n"
+	"1:	ret\n"
+	".size spawn_clone3_vm, .-spawn_clone3_vm\n");
 #else
 #define HAVE_CLONE3_VM 0
+long spawn_clone3_vm(struct clone_args *ca, size_t size, void (*fn)(void *), void *arg)
+{
+	(void)ca;
+	(void)size;
+	(void)fn;
+	(void)arg;
+	return -ENOSYS;
+}
 #endif
 
 /* fds below the window's top reach a vfork-style child; see the top. */
 #define WIN_SLOTS 16
+
+/*
+ * The vfork-style child's stack: one child at a time, and tend waits
+ * while it runs.  Mapped once, with a PROT_NONE guard page below it, so
+ * that an overflow kills the child (SIGSEGV) instead of overwriting
+ * tend's memory.  Only the pages the child touches become resident.
+ */
+#define VM_STACK (32 * 1024)
 
 static struct {
 	bool tried, ok;
 	int devnull;
 	int fd[WIN_SLOTS];	/* placeholders on /dev/null between spawns */
 	int top;		/* the child keeps fds 0..top */
+	char *stack;		/* VM_STACK bytes above the guard page */
 } win;
-
-/* The child's stack: one child at a time, and tend waits while it runs. */
-static char child_stack[32 * 1024] __attribute__((aligned(64)));
 
 struct vm_child {
 	const struct spawn_plan *p;
@@ -182,14 +224,38 @@ static void userns_go(const struct spawn_plan *p, pid_t pid)
 	(void)!write(p->userns_wr, &e, sizeof(e));	/* a pipe: never blocks for 4 bytes */
 }
 
-/* Reserve the low fd window once; false when vfork-style clones can't be used. */
+/* The child's stack with its guard page; NULL when it can't be had. */
+static char *stack_map(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *m;
+
+	if (page <= 0)
+		return NULL;
+	m = mmap(NULL, VM_STACK + (size_t)page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	if (mprotect(m, (size_t)page, PROT_NONE) < 0) {
+		munmap(m, VM_STACK + (size_t)page);
+		return NULL;
+	}
+	return m + page;
+}
+
+/*
+ * Reserve the low fd window and the stack once; false when vfork-style
+ * clones can't be used.  Not under ASan, which can't follow a child
+ * running on a stack it did not make: tests/unit/test_spawn.c covers
+ * this path in the plain build.
+ */
 static bool win_init(void)
 {
 	if (win.tried)
 		return win.ok;
 	win.tried = true;
 #if defined(__SANITIZE_ADDRESS__)
-	return false;	/* ASan can't follow a child running on our static stack */
+	return false;
 #endif
 	if (!HAVE_CLONE3_VM || syscall(SYS_close_range, ~0U, ~0U, CLOSE_RANGE_UNSHARE) < 0)
 		return false;
@@ -207,8 +273,20 @@ static bool win_init(void)
 		if (win.fd[i] > win.top)
 			win.top = win.fd[i];
 	}
+	win.stack = stack_map();
+	if (!win.stack) {
+		for (int i = 0; i < WIN_SLOTS; i++)
+			close(win.fd[i]);
+		close(win.devnull);
+		return false;
+	}
 	win.ok = true;
 	return true;
+}
+
+char *spawn_vm_stack(void)
+{
+	return win.stack;
 }
 
 /*
@@ -260,7 +338,10 @@ static _Noreturn void vm_child(void *data)
 
 /*
  * Clone p's child vfork-style (see the top); returns the pid, -errno, or
- * -ENOTSUP when p's child needs fork semantics.
+ * -ENOTSUP when p's child needs fork semantics: namespaces, the user
+ * namespace handshake, a terminal to take (tcsetpgrp) or to set up
+ * (StandardInput=tty: termios calls), so that only the steps child.c
+ * makes with raw syscalls run in a child that shares tend's memory.
  */
 static long clone_vm(struct spawn_plan *p, struct clone_args *ca)
 {
@@ -269,7 +350,7 @@ static long clone_vm(struct spawn_plan *p, struct clone_args *ca)
 	long pid;
 	int k;
 
-	if (p->clone_flags || p->has_userns || p->tty_fd >= 0 || !win_init())
+	if (p->clone_flags || p->has_userns || p->tty_fd >= 0 || p->ctty || !win_init())
 		return -ENOTSUP;
 	q = *p;
 	k = win_map(&q);
@@ -279,13 +360,9 @@ static long clone_vm(struct spawn_plan *p, struct clone_args *ca)
 	}
 	c.keep_below = (unsigned)win.top + 1;
 	ca->flags |= CLONE_VM | CLONE_VFORK | CLONE_FILES;
-	ca->stack = (uint64_t)(uintptr_t)child_stack;
-	ca->stack_size = sizeof(child_stack);
-#if HAVE_CLONE3_VM
-	pid = spawn_clone3_vm(ca, sizeof(*ca), (void (*)(void *))vm_child, &c);
-#else
-	pid = -ENOSYS;
-#endif
+	ca->stack = (uint64_t)(uintptr_t)win.stack;
+	ca->stack_size = VM_STACK;
+	pid = spawn_clone3_vm(ca, sizeof(*ca), vm_child, &c);
 	win_unmap(k);
 	ca->flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK | CLONE_FILES);
 	ca->stack = ca->stack_size = 0;

@@ -40,6 +40,9 @@ int spawn_read_status(int fd, struct child_err *ret_err);
  */
 int spawn_reserve_fds(size_t n);
 
+/* The vfork-style child's stack (its lowest byte), NULL before the first such spawn. */
+char *spawn_vm_stack(void);
+
 /* Resolve a command name like execvp() would, in the parent; 0 or -errno. */
 int spawn_find_exec(const char *name, const char *path_env, char *buf, size_t size);
 
