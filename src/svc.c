@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "condition.h"
 #include "dep.h"
 #include "log.h"
 #include "nameset.h"
@@ -206,6 +207,8 @@ static void svc_set_state(struct svc *s, enum svc_state next)
 		break;
 	case SVC_FAILED:
 		loop_timer_cancel(l, &s->timer);
+		if (s->result == RES_ASSERT)
+			break;	/* as systemd: the start failed, not the unit */
 		start_listed(s, s->u->on_failure, "OnFailure");
 		if (s->result == RES_START_LIMIT)
 			unit_action(s, s->u->start_limit_action, true);
@@ -230,6 +233,10 @@ static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
 
 	if (s->kind->inputs)
 		s->kind->inputs(s, &in);
+	if (s->result == RES_CONDITION) {	/* skipped: ends down, whatever the kind */
+		in.waits_exit = true;
+		in.remain = false;
+	}
 
 	if ((ev == SVC_EV_EXIT || ev == SVC_EV_EXEC_FAIL) && in.want_up &&
 	    s->result != RES_CONDITION && !requested) {
@@ -258,6 +265,35 @@ static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
 	return in;
 }
 
+/*
+ * Condition*= and Assert*= of the definition this start uses, checked at
+ * every start: a failed condition skips it (result condition, dependents
+ * proceed), a failed assert fails it.  False when the start ends here.
+ */
+static bool may_start(struct svc *s)
+{
+	char why[512];
+	int r;
+
+	svc_take_next_unit(s);
+	free(s->cond_failed);
+	s->cond_failed = NULL;
+	r = cond_unit(s->u, why, sizeof(why));
+	if (r == COND_HOLD)
+		return true;
+	s->cond_failed = strdup(why);	/* for status; none without memory */
+	if (r == COND_ASSERT_FAILED) {
+		log_err("'%s': assertion failed: %s", s->u->name, why);
+		s->result = RES_ASSERT;
+		svc_feed(s, SVC_EV_EXEC_FAIL);
+	} else {
+		log_info("'%s': condition not met, skipped: %s", s->u->name, why);
+		s->result = RES_CONDITION;
+		svc_feed(s, SVC_EV_EXIT);
+	}
+	return false;
+}
+
 static void act(struct svc *s, enum svc_action a)
 {
 	struct loop *l = reg.env.loop;
@@ -271,7 +307,8 @@ static void act(struct svc *s, enum svc_action a)
 		backoff_reset(&s->bst);
 		/* fall through */
 	case ACT_SPAWN:
-		s->kind->start(s);
+		if (may_start(s))
+			s->kind->start(s);
 		break;
 	case ACT_TERM:
 		s->kind->stop(s);
@@ -586,6 +623,8 @@ void svc_status(const struct svc *s, struct p1_buf *b, bool brief)
 			p1_put_str(b, P1_F_U_DESC, s->u->description);
 		p1_put_u64(b, P1_F_U_SINCE_MS, (uint64_t)(now_ms() - s->since_ms));
 		p1_put_u32(b, P1_F_U_RESTARTS, s->restarts);
+		if (s->cond_failed)
+			p1_put_str(b, P1_F_U_CONDITION, s->cond_failed);
 	}
 	if (s->kind->status)
 		s->kind->status(s, b, brief);
@@ -996,6 +1035,7 @@ static void svc_free(struct svc *s)
 	loop_timer_cancel(reg.env.loop, &s->timer);
 	unit_free(s->next_u);
 	unit_free(s->u);
+	free(s->cond_failed);
 	free(s);
 }
 

@@ -84,6 +84,7 @@ struct svc {
 	int64_t wd_ms;
 	struct ntf_sock *ntf;
 	char *status_text;	/* the last STATUS=, NULL before one (malloc'd) */
+	char *cond_failed;	/* the Condition/Assert that stopped the last start */
 	struct svcout *out;
 	struct cg_unit *cg;	/* the unit's cgroup, made at its first start */
 };

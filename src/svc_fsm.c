@@ -56,6 +56,7 @@ const char *const svc_result_name[_RES_MAX] = {
 	[RES_DEPENDENCY] = "dependency",
 	[RES_CYCLE] = "ordering-cycle",
 	[RES_CONDITION] = "condition",
+	[RES_ASSERT] = "assert",
 };
 
 #define STEP(s, a) ((struct svc_step){ .next = (s), .action = (a) })
@@ -226,7 +227,7 @@ bool svc_restart_wanted(const struct unit *u, enum svc_result res, int wstatus, 
 	bool watchdog = res == RES_WATCHDOG;
 
 	if (res == RES_START_LIMIT || res == RES_DEPENDENCY || res == RES_CYCLE ||
-	    res == RES_CONDITION)
+	    res == RES_CONDITION || res == RES_ASSERT)
 		return false;
 	if (have_exit && in_set(&u->restart_prevent_status, wstatus))
 		return false;

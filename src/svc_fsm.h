@@ -62,6 +62,7 @@ enum svc_result {
 	RES_DEPENDENCY,		/* a required unit failed or is missing */
 	RES_CYCLE,		/* on an ordering cycle */
 	RES_CONDITION,		/* a condition was not met: skipped, not failed */
+	RES_ASSERT,		/* an Assert*= was not met: the start failed */
 	_RES_MAX,
 };
 

@@ -109,7 +109,7 @@ static int recv_msg(uint8_t *m, size_t *n, size_t *off)
 /* The fields of one reply, decoded. */
 struct reply {
 	char unit[256], text[P1_MSG_MAX];
-	char state[32], sub[32], result[32], type[16], desc[512], status[512];
+	char state[32], sub[32], result[32], type[16], desc[512], status[512], cond[600];
 	uint32_t errnum, pid, restarts, want, exit_status;
 	bool have_exit, have_pid, have_csw, have_thr;
 	uint64_t since_ms, seq, dropped, vcsw, nvcsw, nr_thr, thr_us, logdrop;
@@ -144,6 +144,7 @@ static void decode(const uint8_t *m, size_t n, size_t off, struct reply *r)
 		case P1_F_U_NR_THROTTLED: r->nr_thr = p1_u64(&f); r->have_thr = true; break;
 		case P1_F_U_THROTTLED_US: r->thr_us = p1_u64(&f); break;
 		case P1_F_U_LOGDROP: r->logdrop = p1_u64(&f); break;
+		case P1_F_U_CONDITION: p1_str(&f, r->cond, sizeof(r->cond)); break;
 		}
 	}
 }
@@ -237,6 +238,11 @@ static void json_unit(const struct reply *r, bool brief)
 			       WCOREDUMP(r->exit_status) ? "true" : "false");
 		printf(",\"status_text\":");
 		json_str(r->status);
+		printf(",\"condition_failed\":");
+		if (r->cond[0])
+			json_str(r->cond);
+		else
+			fputs("null", stdout);
 		printf(",\"nr_throttled\":%llu,\"throttled_usec\":%llu",
 		       (unsigned long long)r->nr_thr, (unsigned long long)r->thr_us);
 		printf(",\"voluntary_ctxt_switches\":%llu,\"nonvoluntary_ctxt_switches\":%llu",
@@ -275,6 +281,8 @@ static void text_unit_block(const struct reply *r)
 		printf("last exit: %s\n", exit_text(r->exit_status, buf, sizeof(buf)));
 	if (r->status[0])
 		printf("   status: %s\n", r->status);
+	if (r->cond[0])
+		printf("  not met: %s\n", r->cond);
 	if (r->have_thr)
 		printf("      cpu: throttled %llu times, %llu us\n", (unsigned long long)r->nr_thr,
 		       (unsigned long long)r->thr_us);

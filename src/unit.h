@@ -191,6 +191,7 @@ struct unit_cond {
 	bool negate;
 	bool trigger;
 	char *value;		/* without the '|' and '!' prefixes */
+	const char *file;	/* u->path or one of u->dropins */
 	int line;
 };
 

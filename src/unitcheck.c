@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "condition.h"
 #include "unit.h"
 #include "nofail.h"
 
@@ -113,6 +114,17 @@ static void keep(struct loaded *l, struct unit *u)
 	l->v[l->n++] = u;
 }
 
+/* Would the unit start now?  Evaluates its Condition*= and Assert*=. */
+static void check_conditions(const char *path, const struct unit *u, FILE *out)
+{
+	char why[512];
+	int r = cond_unit(u, why, sizeof(why));
+
+	if (r != COND_HOLD)
+		fprintf(out, "note: %s: %s now: %s not met\n", path,
+			r == COND_ASSERT_FAILED ? "the start would fail" : "would be skipped", why);
+}
+
 /* Check one unit file; true when it loads. */
 static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out,
 		      struct loaded *l)
@@ -128,6 +140,8 @@ static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out,
 	r = unit_load(path, strstr(base, "@.") ? "check" : NULL, ctx, &u, &d);
 	for (i = 0; i < d.n; i++)
 		fprintf(out, "%s: %s\n", kind_label[d.v[i].kind], d.v[i].text);
+	if (r == 0)
+		check_conditions(path, u, out);
 	if (r == -ERFKILL)
 		fprintf(out, "error: %s: unit is masked\n", path);
 	else if (r < 0 && !d.n_by_kind[DIAG_ERROR])

@@ -294,15 +294,19 @@ static int p_cond(struct uctx *c, const struct ukey *k, const char *v)
 		l->n = 0;
 		return 0;
 	}
-	for (;; v++) {
-		if (*v == '|' && !cond.trigger)
-			cond.trigger = true;
-		else if (*v == '!' && !cond.negate)
-			cond.negate = true;
-		else
-			break;
+	/* as systemd: '|' first, then '!', each followed by optional blanks */
+	if (*v == '|') {
+		cond.trigger = true;
+		v += 1 + strspn(v + 1, " \t");
 	}
-	v += strspn(v, " \t");
+	if (*v == '!') {
+		cond.negate = true;
+		v += 1 + strspn(v + 1, " \t");
+	}
+	cond.file = c->u->path;
+	for (i = 0; c->u->dropins && c->u->dropins[i]; i++)
+		if (strcmp(c->u->dropins[i], c->file) == 0)
+			cond.file = c->u->dropins[i];
 	if (cond.kind <= COND_FILE_IS_EXECUTABLE && !uv_path_ok(v))
 		return uctx_fail(c, "not an absolute path: %s", v);
 	nv = realloc(l->v, (l->n + 1) * sizeof(*nv));

@@ -8,6 +8,9 @@
  * Version history:
  *   1  first version: status, list, start, stop, restart, reload, kill,
  *      reset-failed, logs, reload-units, is-ready, poweroff, reboot, halt.
+ *      Later, within version 1 (readers skip fields they don't know):
+ *      P1_F_U_CONDITION, the Condition or Assert that stopped the last
+ *      start.
  */
 #ifndef TEND_PROTO_H
 #define TEND_PROTO_H
@@ -73,6 +76,7 @@ enum p1_field {
 	P1_F_U_TYPE,		/* string */
 	P1_F_U_CGROUP,		/* string */
 	P1_F_U_LOGDROP,		/* u64 */
+	P1_F_U_CONDITION,	/* string: "ConditionX=value (file:line)" not met */
 };
 
 struct p1_msg_hdr {
