@@ -21,6 +21,11 @@
 #   TEND_CT_MIRROR  Debian mirror (default: the host's apt sources')
 #   TEND_CT_REBASE=1  debootstrap the base images again
 #   TEND_CT_TAG     the image's name (default localhost/tend-example)
+#   TEND_CT_RUNTIME the OCI runtime of the RUN steps (default runc).  Named
+#                   explicitly: buildah prefers crun when both are
+#                   installed, and crun refuses the hybrid cgroup layout
+#                   of the CI machines ("cgroups in hybrid mode not
+#                   supported"); tests/container/run.sh runs the same one.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$top/build/image}
@@ -32,6 +37,8 @@ driver=${TEND_CT_DRIVER:-$driver}
 tag=${TEND_CT_TAG:-localhost/tend-example}
 suite=bookworm	# debian:12
 
+runtime=$(command -v "${TEND_CT_RUNTIME:-runc}") ||
+	{ echo "build-image: ${TEND_CT_RUNTIME:-runc} not found (tests/deps.sh --vm)" >&2; exit 2; }
 for c in buildah debootstrap; do
 	command -v "$c" >/dev/null || { echo "build-image: $c not found (tests/deps.sh --vm)" >&2; exit 2; }
 done
@@ -115,12 +122,12 @@ mkdir -p "$out"
 step "buildah bud -f container/Dockerfile -t $tag"
 # --format docker keeps HEALTHCHECK (OCI configs have no field for it);
 # --layers reuses the apt-get layer while the Dockerfile's start is unchanged
-"${B[@]}" bud --pull=never --network host --layers --format docker \
+"${B[@]}" bud --runtime "$runtime" --pull=never --network host --layers --format docker \
 	--iidfile "$out/image.id" -f "$top/container/Dockerfile" -t "$tag" "$top" >"$out/bud.log" 2>&1 ||
 	{ tail -n 30 "$out/bud.log" >&2; exit 1; }
 # name the build stage too (cached: no work) so that pruning the images
 # of earlier builds keeps the layers this one reuses (apt-get install)
-"${B[@]}" bud --pull=never --network host --layers --format docker --target build \
+"${B[@]}" bud --runtime "$runtime" --pull=never --network host --layers --format docker --target build \
 	-f "$top/container/Dockerfile" -t "$tag-build" "$top" >>"$out/bud.log" 2>&1 ||
 	{ tail -n 30 "$out/bud.log" >&2; exit 1; }
 "${B[@]}" rmi --prune >/dev/null
