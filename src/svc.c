@@ -26,6 +26,7 @@
 #include "reap.h"
 #include "spawn.h"
 #include "svc_kind.h"
+#include "target.h"
 #include "tend/proto.h"
 #include "util.h"
 #include "nofail.h"
@@ -45,6 +46,7 @@ static struct {
 /* Every kind of unit tend has; a unit's name picks one by its suffix. */
 static const struct svc_kind *const kinds[] = {
 	&svc_kind_service,
+	&svc_kind_target,
 };
 
 const struct svc_kind *svc_kind_of(const char *name)
@@ -525,12 +527,29 @@ void svc_when_settled(svc_idle_fn *fn, void *data)
 
 /* ---- requests ---- */
 
+/* Want s up, and the on-demand units its Wants=/Requires=/BindsTo= name. */
+static void want_with_deps(struct svc *s)
+{
+	if (s->want_up)
+		return;
+	s->want_up = true;
+	loop_defer(reg.env.loop, &s->eval);
+	char **lists[] = { s->u->wants, s->u->requires, s->u->binds_to };
+
+	for (size_t k = 0; k < ARRAY_SIZE(lists); k++)
+		for (char **q = lists[k]; q && *q; q++) {
+			struct svc *d = svc_find(*q);
+
+			if (d && d->on_demand)
+				want_with_deps(d);
+		}
+}
+
 void svc_start_all(void)
 {
-	for (size_t i = 0; i < reg.n; i++) {
-		reg.v[i]->want_up = true;
-		loop_defer(reg.env.loop, &reg.v[i]->eval);
-	}
+	for (size_t i = 0; i < reg.n; i++)
+		if (!reg.v[i]->on_demand)
+			want_with_deps(reg.v[i]);
 	loop_defer(reg.env.loop, &reg.check);
 }
 
@@ -854,6 +873,27 @@ static void load_instance(const struct unit_ctx *ctx, const char *const *dirs, i
 	}
 }
 
+/* The well-known targets that no file of the directories defines. */
+static void load_builtins(const struct unit_ctx *ctx, const char *const *dirs, int ndirs,
+			  struct batch *b)
+{
+	char text[256];
+	const char *name;
+
+	for (size_t i = 0; (name = target_builtin(i, text, sizeof(text))); i++) {
+		struct unit_diag d = { 0 };
+		struct unit *u = NULL;
+
+		if (loaded(b, name))
+			continue;
+		if (unit_parse_builtin(text, name, dirs, ndirs, ctx, &u, &d) == 0 &&
+		    add_unit(b, u) < 0)
+			unit_free(u);
+		log_diag(&d);
+		unit_diag_free(&d);
+	}
+}
+
 static void on_cycle(const uint32_t *m, uint32_t n, void *data)
 {
 	char text[1024];
@@ -941,6 +981,7 @@ static int load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t 
 		if (k < 0 && r == 0)
 			r = k;
 	}
+	load_builtins(&ctx, dirs, ndirs, &b);
 	do {	/* instances named by dependencies, which may name more */
 		before = b.n;
 		for (size_t i = 0; i < before; i++) {
@@ -1112,7 +1153,7 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 			continue;
 		}
 		report(&rep, "added %s", nv[i]->u->name);
-		nv[i]->want_up = !reg.stopping_all;
+		nv[i]->want_up = !reg.stopping_all && !nv[i]->on_demand;
 		apply_unit(nv[i]);
 		reg.v[reg.n++] = nv[i];
 		loop_defer(reg.env.loop, &nv[i]->eval);

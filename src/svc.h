@@ -44,6 +44,8 @@ struct svc {
 	uint32_t idx;
 	enum svc_state state;
 	bool want_up;
+	bool on_demand;		/* not started by svc_start_all() on its own (a
+				 * socket's or timer's service, shutdown.target) */
 	bool started_once;	/* reached RUNNING or finished, this activation */
 	bool in_cycle;
 	bool restart_now;	/* tendctl restart: come back at once after the stop */

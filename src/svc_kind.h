@@ -46,6 +46,7 @@ struct svc_kind {
 };
 
 extern const struct svc_kind svc_kind_service;	/* service.c */
+extern const struct svc_kind svc_kind_target;	/* target.c */
 
 /* The kind a unit name asks for, by its suffix; NULL for none tend has. */
 const struct svc_kind *svc_kind_of(const char *name);

@@ -194,6 +194,28 @@ int uctx_expand(void *data, const char *in, char **ret)
 	return r;
 }
 
+const char *const unit_kind_suffix[_UNIT_KIND_MAX] = {
+	[UNIT_KIND_SERVICE] = ".service",
+	[UNIT_KIND_TARGET] = ".target",
+};
+
+int unit_kind_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	for (int k = 0; dot && k < _UNIT_KIND_MAX; k++)
+		if (strcmp(dot, unit_kind_suffix[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* The sections a kind of unit reads; the others are ignored, as systemd does. */
+static unsigned kind_sections(enum unit_kind kind)
+{
+	return kind == UNIT_KIND_SERVICE ? SEC_UNIT | SEC_SERVICE | SEC_INSTALL
+					 : SEC_UNIT | SEC_INSTALL;
+}
+
 static unsigned section_of(const char *name)
 {
 	if (strcmp(name, "Unit") == 0)
@@ -328,6 +350,15 @@ static int on_line(void *data, const struct uline *section, const struct uline *
 		unknown_section(c, section, l);
 		return 0;
 	}
+	if (!(sec & kind_sections(c->u->kind))) {	/* [Service] in a .target */
+		if (c->warned_section != section) {
+			c->warned_section = section;
+			c->line = section->line;
+			uctx_diag(c, DIAG_WARN, "section [%s] does not apply to a %s unit, ignored",
+				  section->key, unit_kind_suffix[c->u->kind] + 1);
+		}
+		return 0;
+	}
 	if (sec == SEC_SERVICE && !c->at_service.line)
 		c->at_service = (struct uwhere){ c->file, section->line };
 	c->key = l->key;
@@ -460,13 +491,45 @@ static void verify_exec(struct uctx *c)
 	blame(c, &(struct uwhere){ 0 }, NULL);
 }
 
+/* Empty lists are NULL-terminated arrays, never NULL. */
+static void fill_lists(struct uctx *c)
+{
+	for (size_t i = 0; i < sizeof(list_fields) / sizeof(list_fields[0]); i++) {
+		char ***l = (char ***)((char *)c->u + list_fields[i]);
+
+		if (!*l && strv_add(l, NULL) < 0)
+			c->n_errors++;
+	}
+}
+
+/*
+ * A .target: with DefaultDependencies=yes (the default) it is ordered
+ * after what it Wants= and Requires=, as systemd.target(5) says, so that
+ * it is reached once they are up.
+ */
+static void verify_other(struct uctx *c)
+{
+	struct unit *u = c->u;
+	char **lists[2] = { u->wants, u->requires };
+
+	if (u->kind == UNIT_KIND_TARGET && u->default_dependencies)
+		for (size_t k = 0; k < 2; k++)
+			for (char **d = lists[k]; d && *d; d++)
+				if (strv_add(&u->after, *d) < 0)
+					c->n_errors++;
+	fill_lists(c);
+}
+
 void unit_verify(struct uctx *c)
 {
 	struct unit *u = c->u;
-	size_t i;
 
 	c->line = 0;
 	c->key = NULL;
+	if (u->kind != UNIT_KIND_SERVICE) {
+		verify_other(c);
+		return;
+	}
 	verify_exec(c);
 	if (u->service_type == SERVICE_ONESHOT && !c->timeout_start_set)
 		u->timeout_start_ms = UNIT_INFINITY;
@@ -486,12 +549,7 @@ void unit_verify(struct uctx *c)
 	}
 	if (u->private_pids && u->timeout_stop_ms == UNIT_INFINITY)
 		uctx_diag(c, DIAG_ERROR, "PrivatePIDs= needs a finite TimeoutStopSec=");
-	for (i = 0; i < sizeof(list_fields) / sizeof(list_fields[0]); i++) {
-		char ***l = (char ***)((char *)u + list_fields[i]);
-
-		if (!*l && strv_add(l, NULL) < 0)
-			c->n_errors++;
-	}
+	fill_lists(c);
 }
 
 /* Parse one file's text into c->u (the unit file or one drop-in). */
@@ -667,16 +725,18 @@ static int apply_dropins(struct uctx *c, const char *dir)
 static int unit_names(struct unit *u, const char *base, const char *instance)
 {
 	const char *at = strchr(base, '@'), *dot = strrchr(base, '.');
+	int kind = unit_kind_of(base);
 	size_t plen;
 
-	if (!dot || strcmp(dot, ".service") != 0 || !uv_unit_name_ok(base))
+	if (!dot || kind < 0 || !uv_unit_name_ok(base))
 		return -EINVAL;
+	u->kind = (enum unit_kind)kind;
 	if (!at) {
 		u->name = strdup(base);
 		return instance ? -EINVAL : u->name ? 0 : -ENOMEM;
 	}
 	plen = (size_t)(at - base);
-	if (asprintf(&u->template_name, "%.*s@.service", (int)plen, base) < 0)
+	if (asprintf(&u->template_name, "%.*s@%s", (int)plen, base, dot) < 0)
 		return -ENOMEM;
 	if (!instance && at + 1 < dot) {
 		u->instance = strndup(at + 1, (size_t)(dot - at - 1));
@@ -686,7 +746,7 @@ static int unit_names(struct unit *u, const char *base, const char *instance)
 		u->instance = strdup(instance);
 	}
 	if (u->instance) {
-		if (asprintf(&u->name, "%.*s@%s.service", (int)plen, base, u->instance) < 0)
+		if (asprintf(&u->name, "%.*s@%s%s", (int)plen, base, u->instance, dot) < 0)
 			return -ENOMEM;
 		return uv_unit_name_ok(u->name) ? 0 : -EINVAL;
 	}
@@ -704,7 +764,7 @@ static int load(struct uctx *c, const char *path, const char *instance, const ch
 	c->file = path;
 	r = unit_names(c->u, slash ? slash + 1 : path, instance);
 	if (r == -EINVAL) {
-		uctx_diag(c, DIAG_ERROR, "not a valid service unit name%s%s",
+		uctx_diag(c, DIAG_ERROR, "not a valid unit name (.service or .target)%s%s",
 			  instance ? " with instance " : "", instance ? instance : "");
 		return r;
 	}
@@ -755,6 +815,42 @@ int unit_parse_string(const char *text, const char *name, const struct unit_ctx 
 		      struct unit **ret, struct unit_diag *diag)
 {
 	return load_common(name, NULL, text, strlen(text), NULL, ctx, ret, diag);
+}
+
+int unit_parse_builtin(const char *text, const char *name, const char *const *dirs, int ndirs,
+		       const struct unit_ctx *ctx, struct unit **ret, struct unit_diag *diag)
+{
+	struct uctx c = { .ctx = ctx, .diag = diag };
+	int r;
+
+	if (diag)
+		memset(diag, 0, sizeof(*diag));
+	c.spec.ctx = c.ctx;
+	c.u = unit_new();
+	if (!c.u)
+		return -ENOMEM;
+	c.file = name;
+	r = unit_names(c.u, name, NULL);
+	if (r == 0 && !(c.u->path = strdup(name)))
+		r = -ENOMEM;
+	if (r == 0) {
+		c.spec.name = c.u->name;
+		c.spec.path = c.u->path;
+		parse_text(&c, text, strlen(text), name);
+	}
+	for (int i = 0; r == 0 && i < ndirs; i++)
+		r = unit_add_links(c.u, dirs[i]);
+	if (r == 0) {
+		c.file = name;
+		unit_verify(&c);
+		r = c.n_errors ? -EINVAL : 0;
+	}
+	if (r < 0) {
+		unit_free(c.u);
+		return r;
+	}
+	*ret = c.u;
+	return 0;
 }
 
 /* "dir/foo@bar.service" that does not exist → "dir/foo@.service", "bar". */

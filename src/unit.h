@@ -42,6 +42,16 @@ static inline int64_t unit_ms_add(int64_t a, int64_t b)
 	return a + b;
 }
 
+/* What a unit file's suffix makes it (issue 15: targets, sockets, timers). */
+enum unit_kind {
+	UNIT_KIND_SERVICE,
+	UNIT_KIND_TARGET,
+	_UNIT_KIND_MAX,
+};
+extern const char *const unit_kind_suffix[_UNIT_KIND_MAX];
+/* The kind a unit name's suffix asks for, or -1 when tend has none. */
+int unit_kind_of(const char *name);
+
 enum service_type {
 	SERVICE_SIMPLE,		/* also Type=idle */
 	SERVICE_EXEC,
@@ -331,6 +341,7 @@ struct unit_ctx {
 struct unit {
 	/* identity of the file */
 	char *name;		/* "foo.service" or "foo@inst.service" */
+	enum unit_kind kind;	/* from the name's suffix */
 	char *path;		/* the file it was loaded from */
 	char *template_name;	/* "foo@.service" for instances, else NULL */
 	char *instance;		/* "inst" (escaped form), else NULL */
@@ -491,6 +502,12 @@ struct unit {
 int unit_load(const char *path, const char *instance, const struct unit_ctx *ctx,
 	      struct unit **ret, struct unit_diag *diag);
 
+/*
+ * A unit that exists without a file (the well-known targets): text, plus
+ * the name.wants/ and name.requires/ directories of every unit directory.
+ */
+int unit_parse_builtin(const char *text, const char *name, const char *const *dirs, int ndirs,
+		       const struct unit_ctx *ctx, struct unit **ret, struct unit_diag *diag);
 /* As unit_load() for text in memory: name is "foo.service", no drop-ins. */
 int unit_parse_string(const char *text, const char *name, const struct unit_ctx *ctx,
 		      struct unit **ret, struct unit_diag *diag);

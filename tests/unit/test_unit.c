@@ -217,6 +217,43 @@ static void skipped_keys(void **state)
 					   "t.service", &strict, &u, &diag), -EINVAL);
 }
 
+/* .target units: [Unit] and [Install] only; ordered after what they want */
+static void target_units(void **state)
+{
+	struct unit *u = NULL;
+
+	(void)state;
+	unit_diag_free(&diag);
+	assert_int_equal(unit_parse_string("[Unit]\nDescription=App\nWants=a.service\n"
+					   "Requires=b.service\nAfter=c.service\n"
+					   "[Service]\nExecStart=/bin/false\n[Install]\n"
+					   "WantedBy=multi-user.target\n",
+					   "app.target", &test_ctx, &u, &diag), 0);
+	assert_int_equal(u->kind, UNIT_KIND_TARGET);
+	assert_string_equal(u->name, "app.target");
+	assert_int_equal(u->exec[EXEC_START].n, 0);	/* [Service] ignored */
+	assert_true(said("app.target:6: section [Service] does not apply to a target unit"));
+	assert_string_equal(u->after[0], "c.service");
+	assert_string_equal(u->after[1], "a.service");
+	assert_string_equal(u->after[2], "b.service");
+	assert_null(u->after[3]);
+	unit_free(u);
+	unit_diag_free(&diag);
+	assert_int_equal(unit_parse_string("[Unit]\nDefaultDependencies=no\nWants=a.service\n",
+					   "app@x.target", &test_ctx, &u, &diag), 0);
+	assert_string_equal(u->template_name, "app@.target");
+	assert_string_equal(u->instance, "x");
+	assert_null(u->after[0]);
+	unit_free(u);
+	/* a key that is not [Unit]'s in a target's [Unit] is still refused */
+	unit_diag_free(&diag);
+	assert_int_equal(unit_parse_string("[Unit]\nExecStart=/bin/true\n", "app.target",
+					   &test_ctx, &u, &diag), -EINVAL);
+	assert_int_equal(unit_kind_of("a.socket"), -1);
+	assert_int_equal(unit_kind_of("a.target"), UNIT_KIND_TARGET);
+	assert_int_equal(unit_kind_of("a.service"), UNIT_KIND_SERVICE);
+}
+
 static void unit_section(void **state)
 {
 	struct unit *u = load(
@@ -623,6 +660,7 @@ int main(void)
 		cmocka_unit_test(wants_requires_dirs),
 		cmocka_unit_test(check_missing_requirement),
 		cmocka_unit_test(shipped_units_load),
+		cmocka_unit_test(target_units),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 
