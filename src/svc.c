@@ -566,17 +566,91 @@ void svc_stop_all(svc_idle_fn *done, void *data)
 	loop_defer(reg.env.loop, &reg.check);
 }
 
-int svc_start(struct svc *s)
+/* Want s up, without its dependencies: the start job of one unit. */
+static void start_one(struct svc *s)
 {
-	if (reg.stopping_all)
-		return -ESHUTDOWN;
 	s->want_up = true;
+	if (s->state == SVC_STOPPING)
+		s->restart_now = true;	/* a stop it asked for: come back at once after it */
 	if (s->state == SVC_FAILED || s->state == SVC_BACKOFF || s->state == SVC_STOPPING) {
 		svc_feed(s, SVC_EV_START);	/* a manual start forgets the history */
-		return 0;
+		return;
 	}
 	s->started_once = false;
 	loop_defer(reg.env.loop, &s->eval);
+}
+
+/*
+ * The units a start or restart of s reaches, breadth first, s first:
+ * next(x, add) calls add for each neighbour of x.  Iterative and bounded
+ * by the registry; *ret_v is malloc'd (NULL: only s, out of memory).
+ */
+typedef void walk_next_fn(struct svc *x, void (*add)(struct svc *o, void *w), void *w);
+
+struct walk {
+	struct svc **v;
+	size_t n;
+};
+
+static void walk_add(struct svc *o, void *data)
+{
+	struct walk *w = data;
+
+	if (o && !o->walked) {
+		o->walked = true;
+		w->v[w->n++] = o;
+	}
+}
+
+static size_t walk(struct svc *s, walk_next_fn *next, struct svc ***ret_v)
+{
+	struct walk w = { .v = malloc((reg.n + 1) * sizeof(*w.v)) };
+
+	*ret_v = w.v;
+	if (!w.v)
+		return 0;
+	walk_add(s, &w);
+	for (size_t head = 0; head < w.n; head++)
+		next(w.v[head], walk_add, &w);
+	for (size_t i = 0; i < w.n; i++)
+		w.v[i]->walked = false;
+	return w.n;
+}
+
+/* A start pulls in what the unit Requires=, Wants= and BindsTo= (systemd's start job). */
+static void pulled_in(struct svc *x, void (*add)(struct svc *o, void *w), void *w)
+{
+	char **lists[] = { x->u->requires, x->u->wants, x->u->binds_to };
+
+	for (size_t k = 0; k < ARRAY_SIZE(lists); k++)
+		for (char **q = lists[k]; q && *q; q++) {
+			struct svc *o = svc_find(*q);
+
+			if (o && !o->want_up)
+				add(o, w);
+		}
+}
+
+int svc_start(struct svc *s)
+{
+	struct svc **v;
+	size_t n;
+
+	if (reg.stopping_all)
+		return -ESHUTDOWN;
+	n = walk(s, pulled_in, &v);
+	if (!v) {
+		log_warn("'%s': starting without its dependencies: %s", s->u->name,
+			 strerror(ENOMEM));
+		start_one(s);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			log_info("'%s': pulled in by '%s'", v[i]->u->name, s->u->name);
+		start_one(v[i]);
+	}
+	free(v);
 	return 0;
 }
 
@@ -605,10 +679,9 @@ int svc_stop(struct svc *s)
 	return 0;
 }
 
-int svc_restart(struct svc *s)
+/* Restart s alone: stop it and bring it back at once. */
+static int restart_one(struct svc *s)
 {
-	if (reg.stopping_all)
-		return -ESHUTDOWN;
 	s->want_up = true;
 	if (s->state == SVC_RUNNING || s->state == SVC_STARTING) {
 		s->restart_now = true;
@@ -616,6 +689,46 @@ int svc_restart(struct svc *s)
 		return 0;
 	}
 	return svc_start(s);
+}
+
+static bool names(char **list, const char *name)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+/* A restart of x restarts the running units PartOf=, Requires= or BindsTo= x. */
+static void restarted_with(struct svc *x, void (*add)(struct svc *o, void *w), void *w)
+{
+	for (size_t i = 0; i < reg.n; i++) {
+		struct svc *o = reg.v[i];
+
+		if (o != x && o->want_up && !o->restart_now &&
+		    (o->state == SVC_RUNNING || o->state == SVC_STARTING) &&
+		    (names(o->u->part_of, x->u->name) || names(o->u->requires, x->u->name) ||
+		     names(o->u->binds_to, x->u->name)))
+			add(o, w);
+	}
+}
+
+int svc_restart(struct svc *s)
+{
+	struct svc **v;
+	size_t n;
+
+	if (reg.stopping_all)
+		return -ESHUTDOWN;
+	n = walk(s, restarted_with, &v);
+	if (!v)
+		return restart_one(s);
+	for (size_t i = 1; i < n; i++) {
+		log_info("'%s': restarting with '%s'", v[i]->u->name, s->u->name);
+		(void)restart_one(v[i]);
+	}
+	free(v);
+	return restart_one(s);
 }
 
 int svc_reload(struct svc *s)
@@ -1091,7 +1204,7 @@ static void apply_changed(struct svc *s, struct svc *n, struct report *rep)
 	report(rep, "changed %s", s->u->name);
 	s->want_up = true;
 	if (has_processes(s) || s->state == SVC_BACKOFF) {
-		(void)svc_restart(s);	/* the new definition is taken at the spawn */
+		(void)restart_one(s);	/* the new definition is taken at the spawn */
 		return;
 	}
 	svc_take_next_unit(s);

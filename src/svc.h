@@ -48,6 +48,7 @@ struct svc {
 				 * socket's or timer's service, shutdown.target) */
 	bool started_once;	/* reached RUNNING or finished, this activation */
 	bool in_cycle;
+	bool walked;		/* in the unit set a start or restart is walking */
 	bool restart_now;	/* tendctl restart: come back at once after the stop */
 	const char *missing;	/* a required unit that is not loaded */
 	enum svc_result result;
