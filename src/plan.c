@@ -14,11 +14,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup.h"
 #include "dirs.h"
 #include "plan.h"
+#include "signame.h"
 #include "spawn.h"
 #include "unit.h"
 #include "userdb.h"
@@ -38,6 +40,33 @@ static int reason(char *why, size_t whylen, int r, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	snprintf(why, whylen, "%s: %s", msg, strerror(-r));
+	return r;
+}
+
+/*
+ * ExecStop=, ExecStopPost=: how the run ended, as systemd sets it:
+ * $SERVICE_RESULT, and once the main process exited $EXIT_CODE (exited,
+ * killed, dumped) and $EXIT_STATUS (the code, or the signal's name).
+ */
+static int result_env(struct env *e, const struct plan_inputs *in)
+{
+	int st = in->exit_status, r = env_set(e, "SERVICE_RESULT", in->service_result);
+	char num[16];
+
+	if (r < 0 || !in->have_exit)
+		return r;
+	if (WIFEXITED(st)) {
+		snprintf(num, sizeof(num), "%d", WEXITSTATUS(st));
+		r = env_set(e, "EXIT_CODE", "exited");
+		return r < 0 ? r : env_set(e, "EXIT_STATUS", num);
+	}
+	r = env_set(e, "EXIT_CODE", WCOREDUMP(st) ? "dumped" : "killed");
+	if (r == 0 && signame(WTERMSIG(st)))
+		r = env_set(e, "EXIT_STATUS", signame(WTERMSIG(st)));
+	else if (r == 0) {
+		snprintf(num, sizeof(num), "%d", WTERMSIG(st));
+		r = env_set(e, "EXIT_STATUS", num);
+	}
 	return r;
 }
 
@@ -103,6 +132,8 @@ static int build_env(struct plan *p, const struct unit *u, const struct plan_inp
 		snprintf(num, sizeof(num), "%d", (int)in->main_pid);
 		r = env_set(e, "MAINPID", num);
 	}
+	if (r == 0 && in->service_result)
+		r = result_env(e, in);
 	if (r == 0 && in->watchdog_usec > 0 && !in->control) {
 		snprintf(num, sizeof(num), "%lld", (long long)in->watchdog_usec);
 		r = env_set(e, "WATCHDOG_USEC", num);

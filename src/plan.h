@@ -24,6 +24,10 @@ struct plan_inputs {
 	int out_fd;			/* the unit's log pipe (write end), or -1 */
 	bool control;			/* a control process, not the main one */
 	const struct cg_unit *cg;	/* the unit's cgroup to join, or NULL */
+	/* ExecStop=, ExecStopPost=: $SERVICE_RESULT, and $EXIT_CODE/$EXIT_STATUS */
+	const char *service_result;	/* NULL: not a stop command */
+	bool have_exit;			/* the main process of this run exited */
+	int exit_status;		/* its wait status */
 };
 
 /* The storage behind a spawn_plan: freed with plan_free() after spawning. */

@@ -169,6 +169,8 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 		.watchdog_usec = s->u->watchdog_ms > 0 ? s->u->watchdog_ms * 1000 : 0,
 		.out_fd = -1,
 		.control = control,
+		.have_exit = s->have_exit,
+		.exit_status = s->exit_status,
 	};
 	struct plan p;
 	char why[256], cwhy[200];
@@ -176,6 +178,8 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 	const char *what = s->seq == SEQ_NONE ? "ExecStart" : seq_name[s->seq];
 	int r;
 
+	if (s->seq == SEQ_STOP || s->seq == SEQ_STOP_POST)
+		in.service_result = svc_result_name[s->result];
 	r = cg_prepare(s, &in.cg, cwhy, sizeof(cwhy));
 	if (r < 0) {
 		log_err("'%s': %s: cgroup: %s", s->u->name, what, cwhy);
@@ -322,6 +326,12 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 	}
 	if (s->seq == SEQ_STOP)
 		return;		/* ExecStop still runs; it finishes the stop */
+	/* died on its own after a start that succeeded: ExecStop= still runs */
+	if (s->state == SVC_RUNNING && s->was_running && s->seq == SEQ_NONE &&
+	    s->u->exec[EXEC_STOP].n) {
+		begin(s, SEQ_STOP);
+		return;
+	}
 	after_main_exit(s);
 }
 
