@@ -150,11 +150,20 @@ static const char *sub_state(const struct svc *s)
 		return "reloading";
 	if (s->seq != SEQ_NONE)
 		return seq[s->seq];
-	if (s->state == SVC_RUNNING)
+	switch (s->state) {
+	case SVC_STARTING:
+		return "start";		/* waiting for exec, READY=1 or the parent's exit */
+	case SVC_RUNNING:
 		return s->main_pid > 0 ? "running" : "exited";
-	if (s->state == SVC_STOPPING)
+	case SVC_STOPPING:
 		return s->killed ? "final-sigkill" : "stop-sigterm";
-	return "dead";
+	case SVC_BACKOFF:
+		return "auto-restart";
+	case SVC_FAILED:
+		return "failed";
+	default:
+		return "dead";
+	}
 }
 
 /* A service's part of a status reply: its processes, output and cgroup. */
@@ -167,8 +176,9 @@ static void service_status(const struct svc *s, struct p1_buf *b, bool brief)
 		return;
 	p1_put_str(b, P1_F_U_TYPE, service_type_name[s->u->service_type]);
 	p1_put_u32(b, P1_F_U_MAINPID, s->main_pid > 0 ? (uint32_t)s->main_pid : 0);
-	if (s->have_exit)
-		p1_put_u32(b, P1_F_U_EXIT, (uint32_t)s->exit_status);
+	/* the last main process's end, of this run or the one before */
+	if (s->have_last_exit)
+		p1_put_u32(b, P1_F_U_EXIT, (uint32_t)s->last_exit);
 	if (s->status_text)
 		p1_put_str(b, P1_F_U_STATUS, s->status_text);
 	ctxt_switches(s->main_pid, &vol, &invol);

@@ -302,6 +302,8 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 	s->main_pid = 0;
 	s->exit_status = status;
 	s->have_exit = true;
+	s->last_exit = status;
+	s->have_last_exit = true;
 	s->main_exited = true;
 	log_info("'%s': process %d %s", s->u->name, (int)pid,
 		 status_describe(status, how, sizeof(how)));
