@@ -815,6 +815,35 @@ int cg_unit_kill(struct cg_unit *c, int sig)
 	return w.n > 0 || r == 0 ? w.n : r;
 }
 
+int cg_unit_procs(const struct cg_unit *c, pid_t *pids, size_t max)
+{
+	char buf[4096], *p, *nl;
+	size_t have = 0, n = 0;
+	ssize_t k;
+	int base = track_base(c), fd;
+
+	if (base < 0 || !c->open)
+		return -ENODEV;
+	fd = unit_open(base, c, "cgroup.procs", O_RDONLY);
+	if (fd < 0)
+		return fd;
+	while ((k = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)k;
+		buf[have] = '\0';
+		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+			long pid = strtol(p, NULL, 10);
+
+			if (pid > 0 && n < max)
+				pids[n] = (pid_t)pid;
+			n += pid > 0;
+		}
+		have = strlen(p);
+		memmove(buf, p, have);
+	}
+	close(fd);
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
 int cg_unit_populated(const struct cg_unit *c)
 {
 	char buf[512];

@@ -109,6 +109,12 @@ int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
 int cg_unit_delegate(const struct cg_unit *c, uid_t uid, gid_t gid, char *why, size_t whylen);
 /* Signal every process in c and its sub-cgroups; returns how many were signalled, or -errno. */
 int cg_unit_kill(struct cg_unit *c, int sig);
+/*
+ * The processes in c itself (not its sub-cgroups), as cgroup.procs of the
+ * tracking hierarchy lists them: the first max into pids; returns how many
+ * there are, or -errno.
+ */
+int cg_unit_procs(const struct cg_unit *c, pid_t *pids, size_t max);
 /* 1 when processes remain in c or below, 0 when empty, -errno. */
 int cg_unit_populated(const struct cg_unit *c);
 /*

@@ -20,6 +20,7 @@
 #include "signame.h"
 #include "cgroup.h"
 #include "dirs.h"
+#include "guess.h"
 #include "log.h"
 #include "notify.h"
 #include "plan.h"
@@ -287,6 +288,13 @@ static void status_now(struct svc *s)
 	status_done(s, r == -EAGAIN ? 0 : r, &ce);
 }
 
+/* The ExecStart= process of a Type=forking unit, whose exit ends the start. */
+static bool forking_parent(const struct svc *s)
+{
+	return s->state == SVC_STARTING && s->seq == SEQ_NONE &&
+	       s->u->service_type == SERVICE_FORKING;
+}
+
 static void main_exit_cb(pid_t pid, int status, void *data)
 {
 	struct svc *s = data;
@@ -300,13 +308,17 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 		close(s->main_pidfd);
 	s->main_pidfd = -1;
 	s->main_pid = 0;
+	s->main_exited = true;
+	log_info("'%s': process %d %s", s->u->name, (int)pid,
+		 status_describe(status, how, sizeof(how)));
+	if (forking_parent(s) && svc_exit_clean(s->u, status) && s->result == RES_SUCCESS) {
+		main_started(s);	/* the daemon runs on: not the unit's exit */
+		return;
+	}
 	s->exit_status = status;
 	s->have_exit = true;
 	s->last_exit = status;
 	s->have_last_exit = true;
-	s->main_exited = true;
-	log_info("'%s': process %d %s", s->u->name, (int)pid,
-		 status_describe(status, how, sizeof(how)));
 	if (!active(s))
 		return;		/* a leftover of a run already given up */
 	if (s->result == RES_SUCCESS || s->result == RES_EXIT_CODE || s->result == RES_SIGNAL)
@@ -319,11 +331,6 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 		}
 		s->seq_idx++;
 		seq_next(s);	/* oneshot: the next ExecStart=, or done */
-		return;
-	}
-	if (s->state == SVC_STARTING && s->u->service_type == SERVICE_FORKING &&
-	    s->result == RES_SUCCESS) {
-		main_started(s);
 		return;
 	}
 	if (s->seq == SEQ_STOP)
@@ -549,11 +556,44 @@ static void read_pid_file(struct svc *s)
 		log_warn("'%s': cannot watch pid %ld", s->u->name, pid);
 }
 
+/*
+ * Type=forking without PIDFile=: GuessMainPID= (systemd's default), the
+ * one process of the unit left as tend's child; none or several: no main
+ * process, and the unit runs on as "exited".
+ */
+static void guess_main(struct svc *s)
+{
+	pid_t pid;
+	int r = guess_main_pid(s->cg, s->up_ms, &pid);
+
+	if (r == 0)
+		r = reap_reserve(reap_watched() + 1);
+	if (r == 0)
+		r = reap_watch(pid, main_exit_cb, s);
+	if (r == -ENOTUNIQ) {
+		log_warn("'%s': several processes could be the main one; no main process "
+			 "(PIDFile= names it)", s->u->name);
+		return;
+	}
+	if (r < 0) {
+		log_warn("'%s': no main process found after the parent exited: %s", s->u->name,
+			 strerror(-r));
+		return;
+	}
+	s->main_pid = pid;
+	s->main_pidfd = -1;	/* tend's own child: its pid can't be reused unreaped */
+	s->pgid = getpgid(pid) > 1 ? getpgid(pid) : s->pgid;
+	s->main_exited = false;
+	log_info("'%s': main process %d (guessed)", s->u->name, (int)pid);
+}
+
 /* The main process counts as started for its Type=: run ExecStartPost. */
 static void main_started(struct svc *s)
 {
-	if (s->u->service_type == SERVICE_FORKING)
+	if (s->u->service_type == SERVICE_FORKING && s->u->pid_file)
 		read_pid_file(s);
+	else if (s->u->service_type == SERVICE_FORKING && s->u->guess_main_pid)
+		guess_main(s);
 	begin(s, SEQ_START_POST);
 }
 
