@@ -91,16 +91,28 @@ int64_t backoff_delay(const struct backoff_cfg *c, unsigned n)
 	return d >= (double)c->max_ms ? c->max_ms : (int64_t)(d + 0.5);
 }
 
+/* The growth step of the next restart: back to 0 after a long enough run. */
+static unsigned next_step(const struct backoff_cfg *c, const struct backoff_state *st,
+			  int64_t ran_ms)
+{
+	return c->reset_ms > 0 && ran_ms >= c->reset_ms ? 0 : st->n;
+}
+
+int64_t backoff_peek(const struct backoff_cfg *c, const struct backoff_state *st,
+		     int64_t now_ms, int64_t ran_ms)
+{
+	int64_t d = backoff_delay(c, next_step(c, st, ran_ms));
+
+	return backoff_limit_hit(c, st, now_ms + d) ? -1 : d;
+}
+
 int64_t backoff_next(const struct backoff_cfg *c, struct backoff_state *st, int64_t now_ms,
 		     int64_t ran_ms)
 {
-	int64_t d;
+	int64_t d = backoff_peek(c, st, now_ms, ran_ms);
 
-	if (c->reset_ms > 0 && ran_ms >= c->reset_ms)
-		st->n = 0;
-	d = backoff_delay(c, st->n);
-	if (backoff_limit_hit(c, st, now_ms + d))
+	if (d < 0)
 		return -1;
-	st->n++;
+	st->n = next_step(c, st, ran_ms) + 1;
 	return d;
 }

@@ -47,6 +47,9 @@ bool backoff_limit_hit(const struct backoff_cfg *c, const struct backoff_state *
  */
 int64_t backoff_next(const struct backoff_cfg *c, struct backoff_state *st, int64_t now_ms,
 		     int64_t ran_ms);
+/* What backoff_next() would return, without spending anything. */
+int64_t backoff_peek(const struct backoff_cfg *c, const struct backoff_state *st,
+		     int64_t now_ms, int64_t ran_ms);
 /* The delay for restart number n (0-based), without side effects. */
 int64_t backoff_delay(const struct backoff_cfg *c, unsigned n);
 

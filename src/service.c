@@ -39,8 +39,7 @@ static void wd_cb(struct loop *l, void *data)
 	struct svc *s = data;
 
 	(void)l;
-	if (s->state == SVC_RUNNING)
-		svc_feed(s, SVC_EV_TIMER);
+	svc_feed(s, SVC_EV_WATCHDOG);
 }
 
 static int service_load(struct svc *s)
@@ -70,7 +69,7 @@ static void service_entered(struct svc *s, enum svc_state prev)
 		s->was_running = true;
 		loop_timer_cancel(l, &s->timer);
 		if (u->runtime_max_ms != UNIT_INFINITY && u->runtime_max_ms > 0)
-			(void)loop_timer_arm(l, &s->timer, now_ms() + u->runtime_max_ms);
+			(void)svc_timer_arm(s, SVC_EV_RUNTIME_MAX, now_ms() + u->runtime_max_ms);
 		s->wd_ms = u->watchdog_ms;
 		if (s->wd_ms > 0)
 			(void)loop_timer_arm(l, &s->wd, now_ms() + s->wd_ms);

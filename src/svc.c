@@ -180,7 +180,6 @@ static void start_listed(struct svc *s, char **names, const char *key)
 static void svc_set_state(struct svc *s, enum svc_state next)
 {
 	enum svc_state prev = s->state;
-	struct loop *l = reg.env.loop;
 
 	if (prev == next)
 		return;
@@ -201,14 +200,12 @@ static void svc_set_state(struct svc *s, enum svc_state next)
 		break;
 	case SVC_DOWN:
 		s->started_once = true;
-		loop_timer_cancel(l, &s->timer);
 		if (s->result == RES_SUCCESS && prev != SVC_BACKOFF && prev != SVC_FAILED) {
 			start_listed(s, s->u->on_success, "OnSuccess");
 			unit_action(s, s->u->success_action, false);
 		}
 		break;
 	case SVC_FAILED:
-		loop_timer_cancel(l, &s->timer);
 		if (s->result == RES_ASSERT)
 			break;	/* as systemd: the start failed, not the unit */
 		start_listed(s, s->u->on_failure, "OnFailure");
@@ -222,16 +219,20 @@ static void svc_set_state(struct svc *s, enum svc_state next)
 	queue_neighbours(s);
 }
 
-/* Inputs of the table for s now; may_restart consults Restart= and backoff. */
-static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
+/*
+ * The table's inputs for s at now: read from the unit and the registry,
+ * nothing changed (the restart budget is only looked at: it is spent by
+ * ACT_ARM_RESTART, in spend()).
+ */
+struct svc_inputs svc_inputs_of(const struct svc *s, int64_t now)
 {
-	struct svc_inputs in = {
-		.want_up = s->want_up && !reg.stopping_all,
-		.exit_ok = s->result == RES_SUCCESS || s->result == RES_CONDITION,
-	};
-
+	/* a stop that was asked for ends down, not failed: no restart */
 	bool requested = s->state == SVC_STOPPING && s->result != RES_WATCHDOG &&
 			 s->result != RES_TIMEOUT && !s->restart_now;
+	struct svc_inputs in = {
+		.want_up = s->want_up && !reg.stopping_all && !requested,
+		.exit_ok = s->result == RES_SUCCESS || s->result == RES_CONDITION,
+	};
 
 	if (s->kind->inputs)
 		s->kind->inputs(s, &in);
@@ -239,31 +240,13 @@ static struct svc_inputs inputs(struct svc *s, enum svc_event ev)
 		in.waits_exit = true;
 		in.remain = false;
 	}
-
-	if ((ev == SVC_EV_EXIT || ev == SVC_EV_EXEC_FAIL) && in.want_up &&
-	    s->result != RES_CONDITION && !requested) {
-		bool wanted = s->restart_now ||
-			      svc_restart_wanted(s->u, s->result, s->exit_status, s->have_exit);
-
-		if (wanted) {
-			int64_t ran = s->up_ms ? now_ms() - s->up_ms : 0;
-			int64_t d = s->restart_now ? 0 : backoff_next(&s->bcfg, &s->bst, now_ms(), ran);
-
-			if (d < 0) {
-				log_err("'%s': start limit hit (%d starts in %lld ms): giving up",
-					s->u->name, s->u->start_limit_burst,
-					(long long)s->u->start_limit_interval_ms);
-				s->result = RES_START_LIMIT;
-			} else {
-				s->restart_delay_ms = d;
-				in.may_restart = true;
-			}
-		}
+	if (in.want_up && s->result != RES_CONDITION) {
+		in.may_restart = s->restart_now ||
+				 svc_restart_wanted(s->u, s->result, s->exit_status, s->have_exit);
+		in.limit_hit = !s->restart_now &&
+			       backoff_peek(&s->bcfg, &s->bst, now,
+					    s->up_ms ? now - s->up_ms : 0) < 0;
 	}
-	if (requested)
-		in.want_up = false;	/* a requested stop ends down, not failed */
-	if (s->result == RES_START_LIMIT)
-		in.exit_ok = false;	/* the limit itself is a failure */
 	return in;
 }
 
@@ -296,14 +279,55 @@ static bool may_start(struct svc *s)
 	return false;
 }
 
+/* ACT_ARM_RESTART's budget: one restart of the start limit, the next delay. */
+static void spend(struct svc *s, int64_t now)
+{
+	int64_t d = 0;
+
+	if (!s->restart_now)
+		d = backoff_next(&s->bcfg, &s->bst, now, s->up_ms ? now - s->up_ms : 0);
+	/* d < 0 can't be: svc_inputs_of() peeked at the same budget and time */
+	s->restart_delay_ms = d < 0 ? 0 : d;
+}
+
+/* The log line of a result the table chose, in the caller's words. */
+static void log_result(const struct svc *s, enum svc_event ev)
+{
+	const struct unit *u = s->u;
+
+	if (s->result == RES_START_LIMIT)
+		log_err("'%s': start limit hit (%d starts in %lld ms): giving up", u->name,
+			u->start_limit_burst, (long long)u->start_limit_interval_ms);
+	else if (ev == SVC_EV_START_TIMEOUT)
+		log_err("'%s': start timed out after %lld ms", u->name,
+			(long long)u->timeout_start_ms);
+	else if (ev == SVC_EV_RUNTIME_MAX)
+		log_warn("'%s': ran for RuntimeMaxSec=%lld ms: stopping", u->name,
+			 (long long)u->runtime_max_ms);
+}
+
+int svc_timer_arm(struct svc *s, enum svc_event ev, int64_t due_ms)
+{
+	s->timer_ev = ev;
+	return loop_timer_arm(reg.env.loop, &s->timer, due_ms);
+}
+
+static void timer_cb(struct loop *l, void *data)
+{
+	struct svc *s = data;
+
+	(void)l;
+	svc_feed(s, s->timer_ev);
+}
+
 static void act(struct svc *s, enum svc_action a)
 {
-	struct loop *l = reg.env.loop;
-
 	switch (a) {
 	case ACT_NONE:
-	case ACT_GIVE_UP:
+		break;
 	case ACT_CANCEL_TIMER:
+	case ACT_GIVE_UP:
+		loop_timer_cancel(reg.env.loop, &s->timer);
 		break;
 	case ACT_RESET_SPAWN:
 		backoff_reset(&s->bst);
@@ -324,8 +348,8 @@ static void act(struct svc *s, enum svc_action a)
 		s->restarts++;
 		s->restart_now = false;
 		log_info("'%s': restarting in %lld ms", s->u->name, (long long)s->restart_delay_ms);
-		if (loop_timer_arm(l, &s->timer, now_ms() + s->restart_delay_ms) < 0)
-			svc_feed(s, SVC_EV_TIMER);	/* no room for a timer: now */
+		if (svc_timer_arm(s, SVC_EV_RESTART_DUE, now_ms() + s->restart_delay_ms) < 0)
+			svc_feed(s, SVC_EV_RESTART_DUE);	/* no room for a timer: now */
 		break;
 	case _ACT_MAX:
 		break;
@@ -345,13 +369,19 @@ void svc_feed(struct svc *s, enum svc_event ev)
 	}
 	s->feeding = true;
 	for (;;) {
-		struct svc_inputs in = inputs(s, ev);
+		int64_t now = now_ms();
+		struct svc_inputs in = svc_inputs_of(s, now);
 		struct svc_step st = svc_next(s->state, ev, &in);
 
 		log_debug("'%s': %s + %s -> %s, %s", s->u->name, svc_state_name[s->state],
 			  svc_event_name[ev], svc_state_name[st.next], svc_action_name[st.action]);
-		if (st.action == ACT_CANCEL_TIMER || st.action == ACT_GIVE_UP)
-			loop_timer_cancel(reg.env.loop, &s->timer);
+		if (st.result != RES_KEEP) {
+			s->result = st.result;	/* before the state change: its log line names it */
+			log_result(s, ev);
+		}
+		/* before the state change too: leaving for BACKOFF keeps the cgroup for the delay */
+		if (st.action == ACT_ARM_RESTART)
+			spend(s, now);
 		svc_set_state(s, st.next);	/* before the action: it may raise events */
 		act(s, st.action);
 		if (!s->nevq)
@@ -360,28 +390,6 @@ void svc_feed(struct svc *s, enum svc_event ev)
 		memmove(s->evq, s->evq + 1, --s->nevq * sizeof(s->evq[0]));
 	}
 	s->feeding = false;
-}
-
-/* ---- timers ---- */
-
-static void timer_cb(struct loop *l, void *data)
-{
-	struct svc *s = data;
-
-	(void)l;
-	if (s->state == SVC_RUNNING) {	/* RuntimeMaxSec=: the only timer in running */
-		log_warn("'%s': ran for RuntimeMaxSec=%lld ms: stopping", s->u->name,
-			 (long long)s->u->runtime_max_ms);
-		s->result = RES_TIMEOUT;
-		svc_feed(s, SVC_EV_STOP);
-		return;
-	}
-	if (s->state == SVC_STARTING) {
-		log_err("'%s': start timed out after %lld ms", s->u->name,
-			(long long)s->u->timeout_start_ms);
-		s->result = RES_TIMEOUT;
-	}
-	svc_feed(s, SVC_EV_TIMER);
 }
 
 /* ---- dependencies ---- */

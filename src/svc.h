@@ -60,7 +60,8 @@ struct svc {
 	unsigned restarts;
 	struct backoff_cfg bcfg;
 	struct backoff_state bst;
-	struct loop_timer timer;	/* start/stop timeout, restart delay */
+	struct loop_timer timer;	/* start/stop timeout, restart delay ... */
+	enum svc_event timer_ev;	/* ... which one: the event it feeds */
 	struct loop_defer eval;		/* re-check dependencies */
 	enum svc_event evq[8];		/* events raised while one is being handled */
 	unsigned nevq;

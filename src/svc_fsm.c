@@ -29,7 +29,11 @@ const char *const svc_event_name[_SVC_EV_MAX] = {
 	[SVC_EV_EXEC_FAIL] = "exec-fail",
 	[SVC_EV_READY] = "ready",
 	[SVC_EV_EXIT] = "exit",
-	[SVC_EV_TIMER] = "timer",
+	[SVC_EV_START_TIMEOUT] = "start-timeout",
+	[SVC_EV_STOP_TIMEOUT] = "stop-timeout",
+	[SVC_EV_RESTART_DUE] = "restart-due",
+	[SVC_EV_WATCHDOG] = "watchdog",
+	[SVC_EV_RUNTIME_MAX] = "runtime-max",
 };
 
 const char *const svc_action_name[_ACT_MAX] = {
@@ -59,13 +63,22 @@ const char *const svc_result_name[_RES_MAX] = {
 	[RES_ASSERT] = "assert",
 };
 
-#define STEP(s, a) ((struct svc_step){ .next = (s), .action = (a) })
+#define STEP(s, a) ((struct svc_step){ .next = (s), .action = (a), .result = RES_KEEP })
+#define STEP_R(s, a, r) ((struct svc_step){ .next = (s), .action = (a), .result = (r) })
+
+/* Restart= asks for one: after the delay, unless the start limit says no. */
+static struct svc_step restart(const struct svc_inputs *in)
+{
+	if (in->limit_hit)
+		return STEP_R(SVC_FAILED, ACT_GIVE_UP, RES_START_LIMIT);
+	return STEP(SVC_BACKOFF, ACT_ARM_RESTART);
+}
 
 /* A failed start or a failed run: restart after the delay, or give up. */
 static struct svc_step failure(const struct svc_inputs *in)
 {
 	if (in->want_up && in->may_restart)
-		return STEP(SVC_BACKOFF, ACT_ARM_RESTART);
+		return restart(in);
 	return STEP(SVC_FAILED, ACT_GIVE_UP);
 }
 
@@ -73,7 +86,7 @@ static struct svc_step failure(const struct svc_inputs *in)
 static struct svc_step ended(const struct svc_inputs *in)
 {
 	if (in->want_up && in->may_restart)
-		return STEP(SVC_BACKOFF, ACT_ARM_RESTART);
+		return restart(in);
 	return in->exit_ok ? STEP(SVC_DOWN, ACT_CANCEL_TIMER) : STEP(SVC_FAILED, ACT_GIVE_UP);
 }
 
@@ -87,7 +100,11 @@ static struct svc_step from_down(enum svc_event ev)
 	case SVC_EV_EXEC_FAIL: return STEP(SVC_FAILED, ACT_GIVE_UP);
 	case SVC_EV_READY: return STEP(SVC_DOWN, ACT_NONE);
 	case SVC_EV_EXIT: return STEP(SVC_DOWN, ACT_NONE);
-	case SVC_EV_TIMER: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_START_TIMEOUT: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_STOP_TIMEOUT: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_RESTART_DUE: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_WATCHDOG: return STEP(SVC_DOWN, ACT_NONE);
+	case SVC_EV_RUNTIME_MAX: return STEP(SVC_DOWN, ACT_NONE);
 	case _SVC_EV_MAX: break;
 	}
 	return STEP(SVC_DOWN, ACT_NONE);
@@ -109,7 +126,11 @@ static struct svc_step from_starting(enum svc_event ev, const struct svc_inputs 
 			return in->remain ? STEP(SVC_RUNNING, ACT_NONE)
 					  : STEP(SVC_DOWN, ACT_CANCEL_TIMER);
 		return failure(in);
-	case SVC_EV_TIMER: return STEP(SVC_STOPPING, ACT_TERM);	/* start timeout */
+	case SVC_EV_START_TIMEOUT: return STEP_R(SVC_STOPPING, ACT_TERM, RES_TIMEOUT);
+	case SVC_EV_STOP_TIMEOUT: return STEP(SVC_STARTING, ACT_NONE);
+	case SVC_EV_RESTART_DUE: return STEP(SVC_STARTING, ACT_NONE);
+	case SVC_EV_WATCHDOG: return STEP(SVC_STARTING, ACT_NONE);
+	case SVC_EV_RUNTIME_MAX: return STEP(SVC_STARTING, ACT_NONE);
 	case _SVC_EV_MAX: break;
 	}
 	return STEP(SVC_STARTING, ACT_NONE);
@@ -124,7 +145,11 @@ static struct svc_step from_running(enum svc_event ev, const struct svc_inputs *
 	case SVC_EV_EXEC_FAIL: return failure(in);	/* Type=simple: exec failed late */
 	case SVC_EV_READY: return STEP(SVC_RUNNING, ACT_NONE);
 	case SVC_EV_EXIT: return ended(in);
-	case SVC_EV_TIMER: return STEP(SVC_STOPPING, ACT_WATCHDOG);
+	case SVC_EV_START_TIMEOUT: return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_STOP_TIMEOUT: return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_RESTART_DUE: return STEP(SVC_RUNNING, ACT_NONE);
+	case SVC_EV_WATCHDOG: return STEP_R(SVC_STOPPING, ACT_WATCHDOG, RES_WATCHDOG);
+	case SVC_EV_RUNTIME_MAX: return STEP_R(SVC_STOPPING, ACT_TERM, RES_TIMEOUT);
 	case _SVC_EV_MAX: break;
 	}
 	return STEP(SVC_RUNNING, ACT_NONE);
@@ -141,9 +166,12 @@ static struct svc_step from_stopping(enum svc_event ev, const struct svc_inputs 
 	case SVC_EV_EXIT:
 		if (!in->want_up)
 			return STEP(SVC_DOWN, ACT_CANCEL_TIMER);
-		return in->may_restart ? STEP(SVC_BACKOFF, ACT_ARM_RESTART)
-				       : STEP(SVC_FAILED, ACT_GIVE_UP);
-	case SVC_EV_TIMER: return STEP(SVC_STOPPING, ACT_KILL);
+		return in->may_restart ? restart(in) : STEP(SVC_FAILED, ACT_GIVE_UP);
+	case SVC_EV_START_TIMEOUT: return STEP(SVC_STOPPING, ACT_NONE);
+	case SVC_EV_STOP_TIMEOUT: return STEP(SVC_STOPPING, ACT_KILL);
+	case SVC_EV_RESTART_DUE: return STEP(SVC_STOPPING, ACT_NONE);
+	case SVC_EV_WATCHDOG: return STEP(SVC_STOPPING, ACT_NONE);
+	case SVC_EV_RUNTIME_MAX: return STEP(SVC_STOPPING, ACT_NONE);
 	case _SVC_EV_MAX: break;
 	}
 	return STEP(SVC_STOPPING, ACT_NONE);
@@ -158,7 +186,11 @@ static struct svc_step from_backoff(enum svc_event ev)
 	case SVC_EV_EXEC_FAIL: return STEP(SVC_BACKOFF, ACT_NONE);
 	case SVC_EV_READY: return STEP(SVC_BACKOFF, ACT_NONE);
 	case SVC_EV_EXIT: return STEP(SVC_BACKOFF, ACT_NONE);
-	case SVC_EV_TIMER: return STEP(SVC_STARTING, ACT_SPAWN);
+	case SVC_EV_START_TIMEOUT: return STEP(SVC_BACKOFF, ACT_NONE);
+	case SVC_EV_STOP_TIMEOUT: return STEP(SVC_BACKOFF, ACT_NONE);
+	case SVC_EV_RESTART_DUE: return STEP(SVC_STARTING, ACT_SPAWN);
+	case SVC_EV_WATCHDOG: return STEP(SVC_BACKOFF, ACT_NONE);
+	case SVC_EV_RUNTIME_MAX: return STEP(SVC_BACKOFF, ACT_NONE);
 	case _SVC_EV_MAX: break;
 	}
 	return STEP(SVC_BACKOFF, ACT_NONE);
@@ -173,7 +205,11 @@ static struct svc_step from_failed(enum svc_event ev)
 	case SVC_EV_EXEC_FAIL: return STEP(SVC_FAILED, ACT_NONE);
 	case SVC_EV_READY: return STEP(SVC_FAILED, ACT_NONE);
 	case SVC_EV_EXIT: return STEP(SVC_FAILED, ACT_NONE);
-	case SVC_EV_TIMER: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_START_TIMEOUT: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_STOP_TIMEOUT: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_RESTART_DUE: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_WATCHDOG: return STEP(SVC_FAILED, ACT_NONE);
+	case SVC_EV_RUNTIME_MAX: return STEP(SVC_FAILED, ACT_NONE);
 	case _SVC_EV_MAX: break;
 	}
 	return STEP(SVC_FAILED, ACT_NONE);

@@ -22,7 +22,11 @@ enum svc_event {
 	SVC_EV_EXEC_FAIL,	/* a start step failed: spawn, ExecStartPre, exec */
 	SVC_EV_READY,		/* READY=1, or forking's PIDFile read */
 	SVC_EV_EXIT,		/* the main process ended */
-	SVC_EV_TIMER,		/* start/stop timeout, restart delay, watchdog */
+	SVC_EV_START_TIMEOUT,	/* TimeoutStartSec= ran out */
+	SVC_EV_STOP_TIMEOUT,	/* TimeoutStopSec= (or TimeoutAbortSec=) ran out */
+	SVC_EV_RESTART_DUE,	/* the restart delay is over */
+	SVC_EV_WATCHDOG,	/* no WATCHDOG=1 in time, or WATCHDOG=trigger */
+	SVC_EV_RUNTIME_MAX,	/* RuntimeMaxSec= ran out */
 	_SVC_EV_MAX,
 };
 
@@ -33,20 +37,24 @@ enum svc_action {
 	ACT_TERM,		/* ExecStop / KillSignal, arm the stop timeout */
 	ACT_KILL,		/* stop timeout: FinalKillSignal/SIGKILL, re-arm */
 	ACT_WATCHDOG,		/* watchdog missed: SIGABRT, arm the abort timeout */
-	ACT_ARM_RESTART,	/* arm the restart delay */
-	ACT_CANCEL_TIMER,
-	ACT_GIVE_UP,		/* no restart: stay failed until told otherwise */
+	ACT_ARM_RESTART,	/* spend restart budget, arm the restart delay */
+	ACT_CANCEL_TIMER,	/* the unit's timer (timeouts, restart delay) */
+	ACT_GIVE_UP,		/* no restart: cancel the timer, stay failed */
 	_ACT_MAX,
 };
 
-/* What the table needs to know beyond (state, event); filled by svc.c. */
+/*
+ * What the table needs to know beyond (state, event); read from the unit
+ * by svc_inputs_of() (svc.c), which changes nothing.
+ */
 struct svc_inputs {
 	bool want_up;
 	bool uses_notify;	/* readiness comes later: Type=notify */
 	bool waits_exit;	/* start completes at the main exit: oneshot, forking */
 	bool remain;		/* RemainAfterExit (or forking with a main pid) */
 	bool exit_ok;		/* the exit counts as success (SuccessExitStatus) */
-	bool may_restart;	/* Restart= says so and backoff_next() allows it */
+	bool may_restart;	/* Restart= (or tendctl restart) asks for a restart */
+	bool limit_hit;		/* one more start would pass StartLimitBurst= */
 };
 
 /* Why a unit is where it is: shown by status, decides Restart=. */
@@ -68,9 +76,13 @@ enum svc_result {
 
 extern const char *const svc_result_name[_RES_MAX];
 
+/* A step's result: RES_KEEP leaves the unit's result as it is. */
+#define RES_KEEP _RES_MAX
+
 struct svc_step {
 	enum svc_state next;
 	enum svc_action action;
+	enum svc_result result;	/* recorded before the state changes, or RES_KEEP */
 };
 
 extern const char *const svc_state_name[_SVC_STATE_MAX];

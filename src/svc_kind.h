@@ -10,6 +10,7 @@
  * unit.h), dinit's service_record subclasses.  See /work/coord/SEAM.md.
  */
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "svc.h"
 
@@ -51,6 +52,13 @@ extern const struct svc_kind svc_kind_target;	/* target.c */
 /* The kind a unit name asks for, by its suffix; NULL for none tend has. */
 const struct svc_kind *svc_kind_of(const char *name);
 
+/*
+ * Arm the unit's one timer to feed ev (SVC_EV_START_TIMEOUT, ...) at
+ * due_ms; 0 or -errno.  ACT_CANCEL_TIMER and ACT_GIVE_UP cancel it.
+ */
+int svc_timer_arm(struct svc *s, enum svc_event ev, int64_t due_ms);
+/* The table's inputs for s at now (for tests: it changes nothing). */
+struct svc_inputs svc_inputs_of(const struct svc *s, int64_t now);
 /* Feed one event through the table; re-entrant calls are queued. */
 void svc_feed(struct svc *s, enum svc_event ev);
 const struct svc_env *svc_env(void);

@@ -670,7 +670,7 @@ void run_spawn(struct svc *s)
 		}
 	}
 	if (u->timeout_start_ms != UNIT_INFINITY && u->timeout_start_ms > 0)
-		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + u->timeout_start_ms);
+		(void)svc_timer_arm(s, SVC_EV_START_TIMEOUT, now_ms() + u->timeout_start_ms);
 	begin(s, SEQ_CONDITION);
 }
 
@@ -695,7 +695,7 @@ void run_term(struct svc *s)
 
 	loop_timer_cancel(svc_env()->loop, &s->wd);
 	if (t != UNIT_INFINITY && t > 0)
-		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + t);
+		(void)svc_timer_arm(s, SVC_EV_STOP_TIMEOUT, now_ms() + t);
 	else
 		loop_timer_cancel(svc_env()->loop, &s->timer);
 	if (s->ctl_pid > 0 && s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST)
@@ -723,9 +723,9 @@ void run_kill(struct svc *s)
 		log_warn("'%s': stop timed out: sending SIG%s", u->name,
 			 signame(u->final_kill_signal) ?: "KILL");
 		(void)run_signal(s, u->final_kill_signal, group);
-		(void)loop_timer_arm(svc_env()->loop, &s->timer,
-				     now_ms() + (u->timeout_stop_ms != UNIT_INFINITY ?
-						 u->timeout_stop_ms : 90000));
+		(void)svc_timer_arm(s, SVC_EV_STOP_TIMEOUT,
+				    now_ms() + (u->timeout_stop_ms != UNIT_INFINITY ?
+						u->timeout_stop_ms : 90000));
 		return;
 	}
 	log_err("'%s': processes still running after the stop timeout; giving up on them",
@@ -743,12 +743,11 @@ void run_watchdog(struct svc *s)
 {
 	int64_t t = s->u->timeout_abort_ms;
 
-	s->result = RES_WATCHDOG;
 	log_err("'%s': watchdog timeout (no WATCHDOG=1 for %lld ms): sending SIG%s", s->u->name,
 		(long long)s->wd_ms, signame(s->u->watchdog_signal) ?: "ABRT");
 	(void)run_signal(s, s->u->watchdog_signal, false);
 	if (t != UNIT_INFINITY && t > 0)
-		(void)loop_timer_arm(svc_env()->loop, &s->timer, now_ms() + t);
+		(void)svc_timer_arm(s, SVC_EV_STOP_TIMEOUT, now_ms() + t);
 }
 
 /*
@@ -878,14 +877,14 @@ static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred
 	}
 	if (m->fields & NTF_WATCHDOG)
 		watchdog_rearm(s);
-	if (m->fields & NTF_WATCHDOG_TRIGGER && s->state == SVC_RUNNING)
-		svc_feed(s, SVC_EV_TIMER);
+	if (m->fields & NTF_WATCHDOG_TRIGGER)
+		svc_feed(s, SVC_EV_WATCHDOG);
 	if (m->fields & NTF_EXTEND_TIMEOUT && loop_timer_armed(&s->timer) &&
 	    (s->state == SVC_STARTING || s->state == SVC_STOPPING)) {
 		int64_t due = now_ms() + (int64_t)(m->extend_usec / 1000);
 
 		if (due > s->timer.due_ms)
-			(void)loop_timer_arm(svc_env()->loop, &s->timer, due);
+			(void)svc_timer_arm(s, s->timer_ev, due);
 	}
 	if (m->fields & NTF_RELOADING)
 		s->reloading = true;

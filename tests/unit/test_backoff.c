@@ -128,6 +128,27 @@ static void no_limit_when_burst_zero(void **state)
 	assert_false(backoff_limit_hit(&c, &st, 1000));
 }
 
+/* backoff_peek() answers what backoff_next() would, and spends nothing. */
+static void peek_spends_nothing(void **state)
+{
+	struct backoff_cfg c;
+	struct backoff_state st = { 0 }, before;
+	int64_t t = 1000;
+
+	(void)state;
+	backoff_default(&c);
+	for (int i = 0; i < 8; i++, t += 50) {
+		int64_t ran = i == 4 ? c.reset_ms : 10;	/* one healthy run */
+
+		backoff_started(&c, &st, t);
+		before = st;
+		int64_t p = backoff_peek(&c, &st, t, ran);
+
+		assert_memory_equal(&before, &st, sizeof(st));
+		assert_int_equal(p, backoff_next(&c, &st, t, ran));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +159,7 @@ int main(void)
 		cmocka_unit_test(start_limit_gives_up),
 		cmocka_unit_test(no_limit_when_burst_zero),
 		cmocka_unit_test(start_limit_fixed_window),
+		cmocka_unit_test(peek_spends_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
