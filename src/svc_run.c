@@ -638,9 +638,21 @@ static void prepare(struct svc *s)
 			log_warn("'%s': no log capture: %s", s->u->name, strerror(errno));
 	}
 	if (!s->ntf && wants_ntf) {
-		s->ntf = ntf_open(env->loop, env->runtime_dir, s->u->name, ntf_cb, s, NULL, 0);
+		/*
+		 * PrivateTmp= mounts a fresh /tmp over a runtime directory under
+		 * it: the abstract namespace stays reachable (PrivateNetwork= is
+		 * refused with it at load), though not restricted to the user.
+		 */
+		bool hidden = s->u->private_tmp && env->runtime_dir &&
+			      path_in_tmp(env->runtime_dir);
+
+		s->ntf = ntf_open(env->loop, hidden ? NULL : env->runtime_dir, s->u->name, ntf_cb,
+				  s, NULL, 0);
 		if (!s->ntf)
 			log_warn("'%s': no NOTIFY_SOCKET: %s", s->u->name, strerror(errno));
+		else if (hidden)
+			log_warn("'%s': PrivateTmp= hides %s: NOTIFY_SOCKET is the abstract %s, "
+				 "open to every user", s->u->name, env->runtime_dir, ntf_path(s->ntf));
 		else
 			restrict_ntf(s);
 	}

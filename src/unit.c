@@ -20,6 +20,7 @@
 #include "unitpriv.h"
 #include "unitread.h"
 #include "unitval.h"
+#include "util.h"
 #include "nofail.h"
 
 #define UNIT_FILE_MAX (4 * 1024 * 1024)
@@ -549,6 +550,12 @@ void unit_verify(struct uctx *c)
 	}
 	if (u->private_pids && u->timeout_stop_ms == UNIT_INFINITY)
 		uctx_diag(c, DIAG_ERROR, "PrivatePIDs= needs a finite TimeoutStopSec=");
+	/* svc_run.c moves the socket of a PrivateTmp= unit to the abstract namespace */
+	if (u->private_tmp && u->private_network && u->notify_access != NOTIFY_ACCESS_NONE &&
+	    c->ctx->runtime_dir && path_in_tmp(c->ctx->runtime_dir))
+		uctx_diag(c, DIAG_ERROR, "the notify socket under %s is hidden by PrivateTmp= "
+			  "and its abstract twin by PrivateNetwork=: READY=1 could never "
+			  "arrive (use a --runtime-dir outside /tmp)", c->ctx->runtime_dir);
 	fill_lists(c);
 }
 

@@ -70,3 +70,18 @@ int hex_value(char c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+bool path_in_tmp(const char *path)
+{
+	static const char *const tmp[] = { "/tmp", "/var/tmp" };
+
+	while (path[0] == '/' && path[1] == '/')
+		path++;
+	for (size_t i = 0; i < sizeof(tmp) / sizeof(tmp[0]); i++) {
+		size_t n = strlen(tmp[i]);
+
+		if (strncmp(path, tmp[i], n) == 0 && (path[n] == '\0' || path[n] == '/'))
+			return true;
+	}
+	return false;
+}

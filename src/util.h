@@ -20,6 +20,9 @@ int write_full(int fd, const void *buf, size_t len);
 /* Copy at most size-1 bytes and terminate; returns true if it all fit. */
 bool strscpy(char *dst, const char *src, size_t size);
 
+/* Is path /tmp, /var/tmp or under one of them (what PrivateTmp= replaces)? */
+bool path_in_tmp(const char *path);
+
 /* The value of hex digit c, or -1. */
 int hex_value(char c);
 
