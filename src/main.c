@@ -299,12 +299,16 @@ static int ctl_power(int cmd, void *data)
  */
 static bool ctl_ready(char *why, size_t size, void *data)
 {
+	size_t files = 0;
+
 	(void)data;
 	if (g.stopping) {
 		snprintf(why, size, "stopping");
 		return false;
 	}
-	if (!g.o.cmd && svc_count() == 0) {
+	for (size_t i = 0; i < svc_count(); i++)
+		files += strchr(svc_at(i)->u->path, '/') != NULL;	/* not a built-in target */
+	if (!g.o.cmd && files == 0) {
 		snprintf(why, size, "no unit is loaded");
 		return false;
 	}
