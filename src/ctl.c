@@ -350,6 +350,13 @@ static struct svc **request_units(struct client *c, const uint8_t *m, size_t n, 
 	return v;
 }
 
+/* RefuseManualStart=/RefuseManualStop=: requests systemd refuses too. */
+static bool refused(enum p1_cmd cmd, const struct svc *s)
+{
+	return ((cmd == P1_START || cmd == P1_RESTART) && s->u->refuse_manual_start) ||
+	       ((cmd == P1_STOP || cmd == P1_RESTART) && s->u->refuse_manual_stop);
+}
+
 static int do_unit_cmd(enum p1_cmd cmd, struct svc *s, int signo)
 {
 	switch (cmd) {
@@ -388,6 +395,12 @@ static void do_units(struct client *c, enum p1_cmd cmd, const uint8_t *m, size_t
 		return;
 	}
 	for (size_t i = 0; i < nv && !c->dead; i++) {
+		if (refused(cmd, v[i])) {
+			reply_simple(c, P1_R_ERROR, EACCES, v[i]->u->name,
+				     "operation refused: the unit may be started or stopped by "
+				     "a dependency only (RefuseManualStart=/RefuseManualStop=)");
+			continue;
+		}
 		r = do_unit_cmd(cmd, v[i], (int)signo);
 		if (r < 0)
 			reply_simple(c, P1_R_ERROR, -r, v[i]->u->name, strerror(-r));

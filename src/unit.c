@@ -129,10 +129,6 @@ static void diag_push(struct uctx *c, enum unit_diag_kind kind, char *text)
 
 	if (kind == DIAG_ERROR)
 		c->n_errors++;
-	else if (kind == DIAG_SKIP_SANDBOX)
-		c->u->less_confined = true;
-	if (kind != DIAG_ERROR && strv_add(&c->u->warnings, text) < 0)
-		c->n_errors++;
 	if (!d) {
 		free(text);
 		return;
@@ -407,7 +403,6 @@ static struct unit *unit_new(void)
 
 	if (!u)
 		return NULL;
-	u->default_dependencies = true;
 	u->success_exit_status = -1;
 	u->failure_exit_status = -1;
 	u->start_limit_burst = 5;
@@ -417,6 +412,7 @@ static struct unit *unit_new(void)
 	u->restart_max_delay_ms = UNIT_INFINITY;
 	u->timeout_start_ms = unit_defaults.timeout_start_ms;
 	u->timeout_stop_ms = unit_defaults.timeout_stop_ms;
+	u->timeout_abort_ms = -1;	/* = TimeoutStopSec= unless given */
 	u->runtime_max_ms = UNIT_INFINITY;
 	u->kill_signal = SIGTERM;
 	u->final_kill_signal = SIGKILL;
@@ -438,17 +434,15 @@ static struct unit *unit_new(void)
 
 /* Every list field, so that loaded units never hold a NULL list. */
 static const size_t list_fields[] = {
-	offsetof(struct unit, dropins), offsetof(struct unit, documentation),
+	offsetof(struct unit, dropins),
 	offsetof(struct unit, after), offsetof(struct unit, before),
 	offsetof(struct unit, requires), offsetof(struct unit, requisite),
 	offsetof(struct unit, wants), offsetof(struct unit, binds_to),
 	offsetof(struct unit, part_of), offsetof(struct unit, conflicts),
 	offsetof(struct unit, on_failure), offsetof(struct unit, on_success),
-	offsetof(struct unit, requires_mounts_for), offsetof(struct unit, wanted_by),
-	offsetof(struct unit, required_by), offsetof(struct unit, alias),
-	offsetof(struct unit, also), offsetof(struct unit, supplementary_groups),
+	offsetof(struct unit, supplementary_groups),
 	offsetof(struct unit, environment), offsetof(struct unit, pass_environment),
-	offsetof(struct unit, unset_environment), offsetof(struct unit, warnings),
+	offsetof(struct unit, unset_environment),
 	offsetof(struct unit, directories[0]), offsetof(struct unit, directories[1]),
 	offsetof(struct unit, directories[2]), offsetof(struct unit, directories[3]),
 	offsetof(struct unit, directories[4]),
@@ -513,7 +507,7 @@ static void verify_other(struct uctx *c)
 	struct unit *u = c->u;
 	char **lists[2] = { u->wants, u->requires };
 
-	if (u->kind == UNIT_KIND_TARGET && u->default_dependencies)
+	if (u->kind == UNIT_KIND_TARGET && !c->no_default_deps)
 		for (size_t k = 0; k < 2; k++)
 			for (char **d = lists[k]; d && *d; d++)
 				if (strv_add(&u->after, *d) < 0)
@@ -534,7 +528,7 @@ void unit_verify(struct uctx *c)
 	verify_exec(c);
 	if (u->service_type == SERVICE_ONESHOT && !c->timeout_start_set)
 		u->timeout_start_ms = UNIT_INFINITY;
-	if (!u->timeout_abort_set)
+	if (u->timeout_abort_ms < 0)
 		u->timeout_abort_ms = u->timeout_stop_ms;
 	if (!c->restart_kill_set)
 		u->restart_kill_signal = u->kill_signal;

@@ -349,12 +349,9 @@ struct unit {
 
 	/* [Unit] */
 	char *description;
-	char **documentation;
 	char **after, **before;
 	char **requires, **requisite, **wants, **binds_to, **part_of;
 	char **conflicts, **on_failure, **on_success;
-	char **requires_mounts_for;	/* ordering only */
-	bool default_dependencies;	/* true */
 	struct unit_conds conditions, asserts;
 	enum unit_action success_action, failure_action;	/* none */
 	int success_exit_status;	/* SuccessActionExitStatus, -1 unset */
@@ -363,9 +360,6 @@ struct unit {
 	int64_t start_limit_interval_ms;	/* 10 s; 0 disables */
 	enum unit_action start_limit_action;	/* none */
 	bool refuse_manual_start, refuse_manual_stop;
-
-	/* [Install] */
-	char **wanted_by, **required_by, **alias, **also;
 
 	/* [Service]: what runs */
 	enum service_type service_type;	/* simple, oneshot without ExecStart */
@@ -390,8 +384,7 @@ struct unit {
 	/* stop */
 	int64_t timeout_start_ms;	/* 90 s; infinity for oneshot */
 	int64_t timeout_stop_ms;	/* 90 s */
-	int64_t timeout_abort_ms;	/* = timeout_stop_ms unless set */
-	bool timeout_abort_set;
+	int64_t timeout_abort_ms;	/* = timeout_stop_ms unless set (-1 while loading) */
 	int64_t runtime_max_ms;		/* infinity */
 	enum unit_kill_mode kill_mode;	/* control-group */
 	int kill_signal;		/* SIGTERM */
@@ -429,7 +422,7 @@ struct unit {
 	enum unit_output std_error;	/* inherit */
 	char *stderr_path;
 	char *tty_path;			/* "/dev/console" */
-	bool tty_reset, tty_vhangup, tty_vt_disallocate;
+	bool tty_reset, tty_vhangup;
 	char *syslog_identifier;	/* NULL: the process name */
 	bool ignore_sigpipe;		/* true */
 
@@ -484,10 +477,6 @@ struct unit {
 	bool private_users;	/* CLONE_NEWUSER */
 
 	struct unit_ext *ext;	/* NULL unless a key of struct unit_ext is given */
-
-	/* what loading had to say that the service log should repeat */
-	char **warnings;
-	bool less_confined;	/* a sandboxing key was skipped */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -97,6 +98,43 @@ static int p_words(struct uctx *c, const struct ukey *k, const char *v)
 		if (r < 0)
 			return r;
 	}
+}
+
+/*
+ * Keys that change nothing at run time, in systemd too ([Install], which
+ * only systemctl enable reads; Documentation=; RequiresMountsFor=, whose
+ * mount units tend has none of): checked as systemd checks them, not
+ * kept.  k->arg: 0 words (k->tbl checks each), 1 unit names.
+ */
+static int p_checked(struct uctx *c, const struct ukey *k, const char *v)
+{
+	char *w;
+	int r;
+
+	for (;;) {
+		r = cmd_word(&v, &w, k->arg == 1 ? CMD_RETAIN_ESCAPE : CMD_UNQUOTE);
+		if (r <= 0)
+			return r == -EINVAL ? uctx_fail(c, "bad quoting") : r;
+		if (k->arg == 1 ? !uv_unit_name_ok(w) :
+		    k->tbl && !((bool (*)(const char *))k->tbl)(w))
+			r = uctx_fail(c, "%s: %s", k->arg == 1 ? "not a unit name" : "invalid entry",
+				      w);
+		free(w);
+		if (r < 0)
+			return r;
+	}
+}
+
+/* DefaultDependencies=: read while loading (a .target's ordering), not kept. */
+static int p_default_deps(struct uctx *c, const struct ukey *k, const char *v)
+{
+	bool b;
+
+	(void)k;
+	if (uv_bool(v, &b) < 0)
+		return uctx_fail(c, "not a boolean: %s", v);
+	c->no_default_deps = !b;
+	return 0;
 }
 
 static bool env_name_ok(const char *s)
@@ -796,7 +834,7 @@ static const struct name_val preserves[] = {
 
 static const struct ukey keys[] = {
 	{ "Description", U, p_string, OFF(description) },
-	{ "Documentation", U, p_words, OFF(documentation) },
+	{ "Documentation", U, p_checked, 0, 0 },
 	{ "After", U, p_deps, OFF(after) },
 	{ "Before", U, p_deps, OFF(before) },
 	{ "Requires", U, p_deps, OFF(requires) },
@@ -807,8 +845,8 @@ static const struct ukey keys[] = {
 	{ "Conflicts", U, p_deps, OFF(conflicts) },
 	{ "OnFailure", U, p_deps, OFF(on_failure) },
 	{ "OnSuccess", U, p_deps, OFF(on_success) },
-	{ "RequiresMountsFor", U, p_words, OFF(requires_mounts_for), 0, (const void *)uv_path_ok },
-	{ "DefaultDependencies", U, p_bool, OFF(default_dependencies) },
+	{ "RequiresMountsFor", U, p_checked, 0, 0, (const void *)uv_path_ok },
+	{ "DefaultDependencies", U, p_default_deps },
 	{ "SuccessAction", U, p_enum, OFF(success_action), 0, actions },
 	{ "FailureAction", U, p_enum, OFF(failure_action), 0, actions },
 	{ "SuccessActionExitStatus", U, p_int, OFF(success_exit_status), 5 },
@@ -820,10 +858,10 @@ static const struct ukey keys[] = {
 	{ "RefuseManualStart", U, p_bool, OFF(refuse_manual_start) },
 	{ "RefuseManualStop", U, p_bool, OFF(refuse_manual_stop) },
 
-	{ "WantedBy", I, p_deps, OFF(wanted_by) },
-	{ "RequiredBy", I, p_deps, OFF(required_by) },
-	{ "Alias", I, p_deps, OFF(alias) },
-	{ "Also", I, p_deps, OFF(also) },
+	{ "WantedBy", I, p_checked, 0, 1 },
+	{ "RequiredBy", I, p_checked, 0, 1 },
+	{ "Alias", I, p_checked, 0, 1 },
+	{ "Also", I, p_checked, 0, 1 },
 
 	{ "Type", S, p_type, OFF(service_type), 0, types },
 	{ "ExecCondition", S, p_exec, 0, EXEC_CONDITION, .raw = true },
@@ -850,7 +888,7 @@ static const struct ukey keys[] = {
 	{ "TimeoutSec", S, p_timeout, 0, 2 },
 	{ "TimeoutStartSec", S, p_timeout, 0, 0 },
 	{ "TimeoutStopSec", S, p_timeout, 0, 1 },
-	{ "TimeoutAbortSec", S, p_time, OFF(timeout_abort_ms), 1, SETF(timeout_abort_set) },
+	{ "TimeoutAbortSec", S, p_time, OFF(timeout_abort_ms), 1 },
 	{ "RuntimeMaxSec", S, p_time, OFF(runtime_max_ms), 1 },
 	{ "KillMode", S, p_enum, OFF(kill_mode), 0, kill_modes },
 	{ "KillSignal", S, p_signal, OFF(kill_signal) },
@@ -890,7 +928,6 @@ static const struct ukey keys[] = {
 	{ "TTYPath", S, p_path, OFF(tty_path) },
 	{ "TTYReset", S, p_bool, OFF(tty_reset) },
 	{ "TTYVHangup", S, p_bool, OFF(tty_vhangup) },
-	{ "TTYVTDisallocate", S, p_bool, OFF(tty_vt_disallocate) },
 	{ "SyslogIdentifier", S, p_string, OFF(syslog_identifier) },
 	{ "IgnoreSIGPIPE", S, p_bool, OFF(ignore_sigpipe) },
 
@@ -955,7 +992,7 @@ static const struct ukey keys[] = {
 bool ukey_printf(const struct ukey *k)
 {
 	static ukey_fn *const fns[] = {
-		p_string, p_path, p_deps, p_words, p_cond, p_pidfile, p_user,
+		p_string, p_path, p_deps, p_words, p_checked, p_cond, p_pidfile, p_user,
 		p_workdir, p_envfile, p_dirs, p_stdio, p_stdio_out,
 	};
 	size_t i;
@@ -1024,7 +1061,9 @@ static const char *const info_keys[] = {
 	"ManagedOOMMemoryPressureLimit", "ManagedOOMPreference", "MemoryMin", "MemoryLow",
 	"NUMAPolicy", "NUMAMask", "StartupCPUWeight", "StartupCPUShares",
 	"StartupIOWeight", "StartupBlockIOWeight", "StartupAllowedCPUs", "DefaultInstance",
-	"UpheldBy", "Markers", "NonBlocking", NULL,
+	"UpheldBy", "Markers", "NonBlocking",
+	/* the terminal is not cleared after the service: it runs the same */
+	"TTYVTDisallocate", NULL,
 };
 
 static bool in_list(const char *const *l, const char *name)
@@ -1045,4 +1084,38 @@ int ukey_skip_kind(unsigned sec, const char *name, const char *value)
 	if (in_list(info_keys, name))
 		return DIAG_SKIP_INFO;
 	return -1;
+}
+
+/*
+ * The key guard's view of the table (tests/unit/test_keyguard.c): every
+ * key tend loads, in table order, each with what tend does with it.
+ */
+bool ukey_at(size_t i, char *name, size_t size, enum ukey_disp *ret)
+{
+	size_t n_keys = sizeof(keys) / sizeof(keys[0]), n_cond = 0, n;
+
+	while (cond_names[n_cond].name)
+		n_cond++;
+	*ret = UKEY_HONOURED;
+	if (i < n_keys)
+		return snprintf(name, size, "%s", keys[i].name) >= 0;
+	i -= n_keys;
+	if (i < 2 * n_cond)
+		return snprintf(name, size, "%s%s", i < n_cond ? "Condition" : "Assert",
+				cond_names[i % n_cond].name) >= 0;
+	i -= 2 * n_cond;
+	for (n = 0; sandbox_keys[n]; n++)
+		;
+	if (i < n) {
+		*ret = UKEY_SKIPPED_SANDBOX;
+		return snprintf(name, size, "%s", sandbox_keys[i]) >= 0;
+	}
+	i -= n;
+	for (n = 0; info_keys[n]; n++)
+		;
+	if (i < n) {
+		*ret = UKEY_SKIPPED;
+		return snprintf(name, size, "%s", info_keys[i]) >= 0;
+	}
+	return false;
 }

@@ -29,6 +29,7 @@ struct uctx {
 	/* which keys were given, for defaults settled after parsing */
 	bool type_set, timeout_start_set, notify_access_set, stdout_set;
 	bool restart_kill_set, std_error_set;
+	bool no_default_deps;	/* DefaultDependencies=no */
 	const void *warned_section;
 	/* where keys that whole-unit checks blame were written */
 	struct uwhere {
@@ -60,6 +61,16 @@ int ukey_find(unsigned sec, const char *name, struct ukey *ret);
 
 /* Are specifiers in this key's value expanded before its parser runs? */
 bool ukey_printf(const struct ukey *k);
+
+/* What tend does with a key it loads (the key guard and README's table). */
+enum ukey_disp {
+	UKEY_HONOURED,		/* does what systemd.unit/service/exec(5) say */
+	UKEY_SKIPPED,		/* warned and skipped: informational, accounting */
+	UKEY_SKIPPED_SANDBOX,	/* warned and skipped: the unit runs less confined */
+};
+
+/* The i-th key tend loads into name, and *ret; false past the last. */
+bool ukey_at(size_t i, char *name, size_t size, enum ukey_disp *ret);
 
 /* Why an unsupported key is skipped: DIAG_SKIP_*, or -1 to refuse. */
 int ukey_skip_kind(unsigned sec, const char *name, const char *value);
