@@ -41,48 +41,49 @@ touch "$T/nu/.updated"		# newer than /usr: no update needed
 mount -t tmpfs -o ro tmpfs "$T/ro" || skip "can't mount a read-only tmpfs"
 trap 'rc=$?; umount "$T/ro" 2>/dev/null; cleanup_case; rm -rf "$T"; exit $rc' EXIT
 
-# kind | a value that holds | a value that does not ('!' where the machine
-# can't make the kind itself come out that way)
+# a condition that holds | one that does not ('!' where the machine can't
+# make the kind itself come out that way) | the assert that fails with it
+# (each key written out: tests/unit/test_keyguard.c looks for "Key=")
 kinds() {
 	cat <<E
-PathExists|/etc|/nonexistent
-PathExistsGlob|/etc/pass*|/nonexist*
-PathIsDirectory|/etc|/etc/passwd
-PathIsSymbolicLink|$T/link|/etc
-PathIsMountPoint|/proc|$T/full
-PathIsReadWrite|$T|$T/ro
-PathIsEncrypted|!$T|$T
-DirectoryNotEmpty|$T/full|$T/empty
-FileNotEmpty|$T/nonempty|$T/emptyfile
-FileIsExecutable|/bin/sh|/sbin/nonexistent
-Virtualization|podman|vm
-Host|$host|no-such-host.invalid
-KernelCommandLine|${cmdkey:-!tend.no.such.option}|tend.no.such.option
-KernelVersion|>=2.6|<2.6
-Architecture|native|$noarch
-Firmware|!tend-no-such-firmware|tend-no-such-firmware
-ACPower|$ac|$notac
-Capability|CAP_CHOWN|CAP_MKNOD
-Security|!tend-no-such-technology|tend-no-such-technology
-NeedsUpdate|/etc|$T/nu
-FirstBoot|$first|$notfirst
-User|root|nobody
-Group|0|65534
-ControlGroupController|$cgv|$cgnot
-Environment|TEND_COND=hello|TEND_COND=bye
-OSRelease|ID=${os_id:-}|ID=tend-no-such-os
-CPUs|>=1|>100000
-Memory|>=1M|>=1P
-CPUFeature|$feature|tend-no-such-feature
-Credential|secret|missing
-MemoryPressure|100%%|!100%%
-CPUPressure|100%%|!100%%
-IOPressure|100%%/10s|!100%%/10s
+ConditionPathExists=/etc|ConditionPathExists=/nonexistent|AssertPathExists=/nonexistent
+ConditionPathExistsGlob=/etc/pass*|ConditionPathExistsGlob=/nonexist*|AssertPathExistsGlob=/nonexist*
+ConditionPathIsDirectory=/etc|ConditionPathIsDirectory=/etc/passwd|AssertPathIsDirectory=/etc/passwd
+ConditionPathIsSymbolicLink=$T/link|ConditionPathIsSymbolicLink=/etc|AssertPathIsSymbolicLink=/etc
+ConditionPathIsMountPoint=/proc|ConditionPathIsMountPoint=$T/full|AssertPathIsMountPoint=$T/full
+ConditionPathIsReadWrite=$T|ConditionPathIsReadWrite=$T/ro|AssertPathIsReadWrite=$T/ro
+ConditionPathIsEncrypted=!$T|ConditionPathIsEncrypted=$T|AssertPathIsEncrypted=$T
+ConditionDirectoryNotEmpty=$T/full|ConditionDirectoryNotEmpty=$T/empty|AssertDirectoryNotEmpty=$T/empty
+ConditionFileNotEmpty=$T/nonempty|ConditionFileNotEmpty=$T/emptyfile|AssertFileNotEmpty=$T/emptyfile
+ConditionFileIsExecutable=/bin/sh|ConditionFileIsExecutable=/sbin/nonexistent|AssertFileIsExecutable=/sbin/nonexistent
+ConditionVirtualization=podman|ConditionVirtualization=vm|AssertVirtualization=vm
+ConditionHost=$host|ConditionHost=no-such-host.invalid|AssertHost=no-such-host.invalid
+ConditionKernelCommandLine=${cmdkey:-!tend.no.such.option}|ConditionKernelCommandLine=tend.no.such.option|AssertKernelCommandLine=tend.no.such.option
+ConditionKernelVersion=>=2.6|ConditionKernelVersion=<2.6|AssertKernelVersion=<2.6
+ConditionArchitecture=native|ConditionArchitecture=$noarch|AssertArchitecture=$noarch
+ConditionFirmware=!tend-no-such-firmware|ConditionFirmware=tend-no-such-firmware|AssertFirmware=tend-no-such-firmware
+ConditionACPower=$ac|ConditionACPower=$notac|AssertACPower=$notac
+ConditionCapability=CAP_CHOWN|ConditionCapability=CAP_MKNOD|AssertCapability=CAP_MKNOD
+ConditionSecurity=!tend-no-such-technology|ConditionSecurity=tend-no-such-technology|AssertSecurity=tend-no-such-technology
+ConditionNeedsUpdate=/etc|ConditionNeedsUpdate=$T/nu|AssertNeedsUpdate=$T/nu
+ConditionFirstBoot=$first|ConditionFirstBoot=$notfirst|AssertFirstBoot=$notfirst
+ConditionUser=root|ConditionUser=nobody|AssertUser=nobody
+ConditionGroup=0|ConditionGroup=65534|AssertGroup=65534
+ConditionControlGroupController=$cgv|ConditionControlGroupController=$cgnot|AssertControlGroupController=$cgnot
+ConditionEnvironment=TEND_COND=hello|ConditionEnvironment=TEND_COND=bye|AssertEnvironment=TEND_COND=bye
+ConditionOSRelease=ID=${os_id:-}|ConditionOSRelease=ID=tend-no-such-os|AssertOSRelease=ID=tend-no-such-os
+ConditionCPUs=>=1|ConditionCPUs=>100000|AssertCPUs=>100000
+ConditionMemory=>=1M|ConditionMemory=>=1P|AssertMemory=>=1P
+ConditionCPUFeature=$feature|ConditionCPUFeature=tend-no-such-feature|AssertCPUFeature=tend-no-such-feature
+ConditionCredential=secret|ConditionCredential=missing|AssertCredential=missing
+ConditionMemoryPressure=100%%|ConditionMemoryPressure=!100%%|AssertMemoryPressure=!100%%
+ConditionCPUPressure=100%%|ConditionCPUPressure=!100%%|AssertCPUPressure=!100%%
+ConditionIOPressure=100%%/10s|ConditionIOPressure=!100%%/10s|AssertIOPressure=!100%%/10s
 E
 }
 
 # every kind of the key table is in the list above
-kinds | cut -d'|' -f1 | sort >"$T/tested"
+kinds | sed 's/^Condition\([A-Za-z]*\)=.*/\1/' | sort >"$T/tested"
 sed -n 's/^	{ "\([A-Za-z]*\)", COND_.*/\1/p' "$TOP/src/unitkeys.c" | sort >"$T/table"
 assert_eq "kinds tested = kinds in the key table" "$(cat "$T/table")" "$(cat "$T/tested")"
 
@@ -97,10 +98,12 @@ oneshot() {	# NAME KEY=VALUE...: a oneshot unit that leaves $T/ran-NAME
 		echo "ExecStart=/bin/touch $T/ran-$name"
 	} | unit "$name.service"
 }
-while IFS='|' read -r kind yes no; do
-	oneshot "t-$kind" "Condition$kind=$yes"
-	oneshot "f-$kind" "Condition$kind=$no"
-	oneshot "a-$kind" "Assert$kind=$no"
+while IFS='|' read -r yes no assert; do
+	kind=${yes%%=*}
+	kind=${kind#Condition}
+	oneshot "t-$kind" "$yes"
+	oneshot "f-$kind" "$no"
+	oneshot "a-$kind" "$assert"
 done < <(kinds)
 
 # the unit of issue 17, and negation
@@ -173,16 +176,18 @@ state_of() { ctl --json status "$1.service" | json_get 'j["units"][0]["state"]+"
 skipped() { [ "$(state_of "$1")" = inactive/condition ]; }
 is_state() { [ "$(state_of "$1")" = "$2" ]; }
 
-while IFS='|' read -r kind yes no; do
-	retry 10 ran "t-$kind" || fail "Condition$kind=$yes: the unit did not run
+while IFS='|' read -r yes no assert; do
+	kind=${yes%%=*}
+	kind=${kind#Condition}
+	retry 10 ran "t-$kind" || fail "$yes: the unit did not run
 $(grep "t-$kind" "$T/p1.log")"
-	retry 10 skipped "f-$kind" || fail "Condition$kind=$no: not skipped ($(state_of "f-$kind"))
+	retry 10 skipped "f-$kind" || fail "$no: not skipped ($(state_of "f-$kind"))
 $(grep "f-$kind" "$T/p1.log")"
-	assert "Condition$kind=$no: skipped and never ran" sh -c "! test -e '$T/ran-f-$kind'"
+	assert "$no: skipped and never ran" sh -c "! test -e '$T/ran-f-$kind'"
 	wait_log 10 "'f-$kind.service': condition not met, skipped: Condition$kind=.* ($U/f-$kind.service:2)"
 	wait_log 10 "'a-$kind.service': assertion failed: Assert$kind=.* ($U/a-$kind.service:2)"
-	assert_eq "Assert$kind=$no fails the start" failed/assert "$(state_of "a-$kind")"
-	assert "Assert$kind=$no: never ran" sh -c "! test -e '$T/ran-a-$kind'"
+	assert_eq "$assert fails the start" failed/assert "$(state_of "a-$kind")"
+	assert "$assert: never ran" sh -c "! test -e '$T/ran-a-$kind'"
 done < <(kinds)
 
 retry 10 skipped issue17 || fail "issue 17's unit was not skipped"
