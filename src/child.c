@@ -156,6 +156,41 @@ static int child_stdio(const int stdio[3])
 	return 0;
 }
 
+/*
+ * Socket activation: the fds to 3, 4, ... and our pid into LISTEN_PID.
+ * Every source and the status pipe first move above the target range, so
+ * no dup2() clobbers one still needed.  Returns the status pipe's fd.
+ */
+static int child_listen_fds(const struct spawn_plan *p, int sfd)
+{
+	int top = 3 + (int)p->n_pass_fds, moved[64];
+	char digits[16];
+	pid_t pid = getpid();
+	size_t i, n = 0;
+
+	if (p->n_pass_fds > 64)
+		return -1;
+	if (sfd < top && (sfd = fcntl(sfd, F_DUPFD_CLOEXEC, top)) < 0)
+		return -1;
+	for (i = 0; i < p->n_pass_fds; i++) {
+		moved[i] = p->pass_fds[i];
+		if (moved[i] < top && (moved[i] = fcntl(moved[i], F_DUPFD_CLOEXEC, top)) < 0)
+			return -1;
+	}
+	for (i = 0; i < p->n_pass_fds; i++)
+		if (dup2(moved[i], 3 + (int)i) < 0)
+			return -1;
+	do {
+		digits[n++] = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid > 0 && n < sizeof(digits));
+	for (i = 0; p->listen_pid && i < n; i++)
+		p->listen_pid[i] = digits[n - 1 - i];
+	if (p->listen_pid)
+		p->listen_pid[n] = '\0';
+	return sfd;
+}
+
 /* Sane line discipline, as systemd's TTYReset= (termios calls are async-signal-safe). */
 static void child_tty_reset(int fd)
 {
@@ -461,6 +496,7 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 	enum child_stage st;
 	sigset_t none;
 	int stdio[3] = { p->stdio[0], p->stdio[1], p->stdio[2] };
+	int sfd = p->status_fd;	/* moved above the fds of socket activation */
 
 	if (p->new_session && setsid() < 0)
 		child_fail(p->status_fd, CHILD_SETSID);
@@ -519,11 +555,13 @@ _Noreturn void child_exec(const struct spawn_plan *p)
 		child_fail(p->status_fd, CHILD_NO_NEW_PRIVS);
 	if (child_stdio(stdio) < 0)
 		child_fail(p->status_fd, CHILD_STDIO);
+	if (p->n_pass_fds && (sfd = child_listen_fds(p, sfd)) < 0)
+		child_fail(p->status_fd, CHILD_STDIO);
 	if (p->ignore_sigpipe)
 		raw_ignore_sigpipe();	/* kept across execve */
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)	/* the signalfd mask survives exec */
-		child_fail(p->status_fd, CHILD_SIGMASK);
+		child_fail(sfd, CHILD_SIGMASK);
 	execve(p->path, p->argv, p->envp);
-	child_fail(p->status_fd, CHILD_EXEC);
+	child_fail(sfd, CHILD_EXEC);
 }

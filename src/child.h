@@ -149,6 +149,14 @@ struct spawn_plan {
 	int securebits;			/* SecureBits=: PR_SET_SECUREBITS */
 	const struct child_bind *binds;	/* after the mounts above */
 	size_t n_binds;
+	/*
+	 * Socket activation: pass_fds[i] becomes fd 3 + i (without
+	 * close-on-exec), and the child writes its pid into listen_pid, the
+	 * value of the environment's "LISTEN_PID=" entry (room for 10 digits).
+	 */
+	const int *pass_fds;
+	size_t n_pass_fds;
+	char *listen_pid;
 };
 
 _Noreturn void child_exec(const struct spawn_plan *p);

@@ -134,6 +134,14 @@ static int build_env(struct plan *p, const struct unit *u, const struct plan_inp
 	}
 	if (r == 0 && in->service_result)
 		r = result_env(e, in);
+	if (r == 0 && in->n_listen_fds && !in->control) {
+		snprintf(num, sizeof(num), "%zu", in->n_listen_fds);
+		r = env_set(e, "LISTEN_FDS", num);
+		if (r == 0)
+			r = env_set(e, "LISTEN_FDNAMES", in->listen_fdnames ? in->listen_fdnames : "");
+		if (r == 0)	/* the child writes its pid here */
+			r = env_set(e, "LISTEN_PID", "0000000000");
+	}
 	if (r == 0 && in->watchdog_usec > 0 && !in->control) {
 		snprintf(num, sizeof(num), "%lld", (long long)in->watchdog_usec);
 		r = env_set(e, "WATCHDOG_USEC", num);
@@ -551,6 +559,13 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	p->sp.path = p->path;
 	p->sp.argv = p->argv.v;
 	p->sp.envp = p->env.v;
+	if (in->n_listen_fds && !in->control) {
+		for (char **e = p->env.v; *e; e++)
+			if (strncmp(*e, "LISTEN_PID=", 11) == 0)
+				p->sp.listen_pid = *e + 11;
+		p->sp.pass_fds = in->listen_fds;
+		p->sp.n_pass_fds = in->n_listen_fds;
+	}
 	p->sp.new_session = true;
 	p->sp.ignore_sigpipe = u->ignore_sigpipe;
 	p->sp.set_umask = true;

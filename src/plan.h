@@ -28,6 +28,10 @@ struct plan_inputs {
 	const char *service_result;	/* NULL: not a stop command */
 	bool have_exit;			/* the main process of this run exited */
 	int exit_status;		/* its wait status */
+	/* socket activation: fds for 3, 4, ... and LISTEN_FDNAMES (main only) */
+	const int *listen_fds;
+	size_t n_listen_fds;
+	const char *listen_fdnames;
 };
 
 /* The storage behind a spawn_plan: freed with plan_free() after spawning. */

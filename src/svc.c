@@ -25,6 +25,7 @@
 #include "nameset.h"
 #include "reap.h"
 #include "spawn.h"
+#include "socket.h"
 #include "svc_kind.h"
 #include "target.h"
 #include "tend/proto.h"
@@ -47,6 +48,7 @@ static struct {
 static const struct svc_kind *const kinds[] = {
 	&svc_kind_service,
 	&svc_kind_target,
+	&svc_kind_socket,
 };
 
 const struct svc_kind *svc_kind_of(const char *name)
@@ -194,6 +196,7 @@ static void svc_set_state(struct svc *s, enum svc_state next)
 		log_info("'%s': %s -> %s", s->u->name, svc_state_name[prev], svc_state_name[next]);
 	if (s->kind->entered)
 		s->kind->entered(s, prev);
+	socket_peer(s);		/* a socket's service: the socket watches or not */
 	switch (next) {
 	case SVC_RUNNING:
 		s->started_once = true;
@@ -1138,6 +1141,7 @@ int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 	if (spawn_reserve_fds(reg.n * 4 + 256) < 0)
 		log_warn("fd limit too low for %zu units: %s", reg.n, strerror(EMFILE));
 	log_info("loaded %zu units", reg.n);
+	socket_link_all();
 	return build_graphs();
 }
 
@@ -1300,6 +1304,7 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 	(void)reap_reserve(reg.n * 2 + 8);
 	(void)loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
 	r = build_graphs();
+	socket_link_all();
 	loop_defer(reg.env.loop, &reg.check);
 	log_info("reloaded units: %zu loaded", reg.n);
 out:

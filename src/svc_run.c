@@ -28,6 +28,7 @@
 #include "spawn.h"
 #include "status.h"
 #include "service.h"
+#include "socket.h"
 #include "svc_kind.h"
 #include "svcout.h"
 #include "sys.h"
@@ -177,10 +178,16 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 	char why[256], cwhy[200];
 	/* the main process runs outside any sequence */
 	const char *what = s->seq == SEQ_NONE ? "ExecStart" : seq_name[s->seq];
-	int r;
+	int lfds[64], r;
+	char lnames[1024];
 
 	if (s->seq == SEQ_STOP || s->seq == SEQ_STOP_POST)
 		in.service_result = svc_result_name[s->result];
+	if (!control) {	/* socket activation: the main process gets the fds */
+		in.n_listen_fds = socket_fds(s, lfds, 64, lnames, sizeof(lnames));
+		in.listen_fds = lfds;
+		in.listen_fdnames = lnames;
+	}
 	r = cg_prepare(s, &in.cg, cwhy, sizeof(cwhy));
 	if (r < 0) {
 		log_err("'%s': %s: cgroup: %s", s->u->name, what, cwhy);

@@ -18,6 +18,7 @@
 
 #include "cmdline.h"
 #include "unitpriv.h"
+#include "unitsock.h"
 #include "unitread.h"
 #include "unitval.h"
 #include "util.h"
@@ -194,6 +195,7 @@ int uctx_expand(void *data, const char *in, char **ret)
 const char *const unit_kind_suffix[_UNIT_KIND_MAX] = {
 	[UNIT_KIND_SERVICE] = ".service",
 	[UNIT_KIND_TARGET] = ".target",
+	[UNIT_KIND_SOCKET] = ".socket",
 };
 
 int unit_kind_of(const char *name)
@@ -209,8 +211,9 @@ int unit_kind_of(const char *name)
 /* The sections a kind of unit reads; the others are ignored, as systemd does. */
 static unsigned kind_sections(enum unit_kind kind)
 {
-	return kind == UNIT_KIND_SERVICE ? SEC_UNIT | SEC_SERVICE | SEC_INSTALL
-					 : SEC_UNIT | SEC_INSTALL;
+	return kind == UNIT_KIND_SERVICE ? SEC_UNIT | SEC_SERVICE | SEC_INSTALL :
+	       kind == UNIT_KIND_SOCKET ? SEC_UNIT | SEC_SOCKET | SEC_INSTALL :
+					  SEC_UNIT | SEC_INSTALL;
 }
 
 static unsigned section_of(const char *name)
@@ -221,12 +224,15 @@ static unsigned section_of(const char *name)
 		return SEC_SERVICE;
 	if (strcmp(name, "Install") == 0)
 		return SEC_INSTALL;
+	if (strcmp(name, "Socket") == 0)
+		return SEC_SOCKET;
 	return 0;
 }
 
 static const char *section_name(unsigned sec)
 {
-	return sec == SEC_UNIT ? "Unit" : sec == SEC_SERVICE ? "Service" : "Install";
+	return sec == SEC_UNIT ? "Unit" : sec == SEC_SERVICE ? "Service" :
+	       sec == SEC_SOCKET ? "Socket" : "Install";
 }
 
 /* A key tend does not implement: skip with a warning, or refuse. */
@@ -434,7 +440,7 @@ static struct unit *unit_new(void)
 
 /* Every list field, so that loaded units never hold a NULL list. */
 static const size_t list_fields[] = {
-	offsetof(struct unit, dropins),
+	offsetof(struct unit, dropins), offsetof(struct unit, sockets),
 	offsetof(struct unit, after), offsetof(struct unit, before),
 	offsetof(struct unit, requires), offsetof(struct unit, requisite),
 	offsetof(struct unit, wants), offsetof(struct unit, binds_to),
@@ -512,6 +518,8 @@ static void verify_other(struct uctx *c)
 			for (char **d = lists[k]; d && *d; d++)
 				if (strv_add(&u->after, *d) < 0)
 					c->n_errors++;
+	if (u->kind == UNIT_KIND_SOCKET)
+		usock_verify(c);
 	fill_lists(c);
 }
 
@@ -526,6 +534,10 @@ void unit_verify(struct uctx *c)
 		return;
 	}
 	verify_exec(c);
+	/* Sockets=: ordered after them and wanting them, as systemd does */
+	for (char **k = u->sockets; k && *k; k++)
+		if (strv_add(&u->after, *k) < 0 || strv_add(&u->wants, *k) < 0)
+			c->n_errors++;
 	if (u->service_type == SERVICE_ONESHOT && !c->timeout_start_set)
 		u->timeout_start_ms = UNIT_INFINITY;
 	if (u->timeout_abort_ms < 0)
@@ -923,6 +935,7 @@ void unit_free(struct unit *u)
 		strv_free(*(char ***)((char *)u + list_fields[i]));
 	for (i = 0; i < _EXEC_PHASE_MAX; i++)
 		cmd_free(&u->exec[i]);
+	usock_free(u->socket);
 	for (i = 0; i < u->n_environment_files; i++)
 		free(u->environment_files[i].path);
 	free(u->environment_files);

@@ -15,6 +15,7 @@
 #include "cmdline.h"
 #include "timespan.h"
 #include "unitpriv.h"
+#include "unitsock.h"
 #include "unitval.h"
 #include "nofail.h"
 
@@ -864,6 +865,7 @@ static const struct ukey keys[] = {
 	{ "Also", I, p_checked, 0, 1 },
 
 	{ "Type", S, p_type, OFF(service_type), 0, types },
+	{ "Sockets", S, p_deps, OFF(sockets) },
 	{ "ExecCondition", S, p_exec, 0, EXEC_CONDITION, .raw = true },
 	{ "ExecStartPre", S, p_exec, 0, EXEC_START_PRE, .raw = true },
 	{ "ExecStart", S, p_exec, 0, EXEC_START, .raw = true },
@@ -1009,6 +1011,8 @@ int ukey_find(unsigned sec, const char *name, struct ukey *ret)
 	const char *kind = NULL;
 	size_t i;
 
+	if (sec == SEC_SOCKET)	/* .socket units have their own table */
+		return usock_find(name, ret);
 	if (strncmp(name, "Condition", 9) == 0)
 		kind = name + 9;
 	else if (strncmp(name, "Assert", 6) == 0)

@@ -13,6 +13,7 @@ enum {
 	SEC_UNIT = 1 << 0,
 	SEC_SERVICE = 1 << 1,
 	SEC_INSTALL = 1 << 2,
+	SEC_SOCKET = 1 << 3,	/* .socket units: unitsock.c */
 };
 
 /* The state of one unit_load(): the unit being built and where we are. */
