@@ -10,20 +10,34 @@ nobody=$(id -u nobody)
 mkdir -m 1777 "$T/w"
 chmod o+x "$T"
 probe='echo "uid=$(id -u) gid=$(id -g) user=$USER"; grep -E "^(NoNewPrivs|CapBnd|CapAmb):" /proc/self/status'
-for p in plain bang bangbang; do
-	case $p in plain) pre= ;; bang) pre='!' ;; bangbang) pre='!!' ;; esac
-	unit "$p.service" <<E
-[Service]
-Type=oneshot
-User=nobody
+common="User=nobody
 NoNewPrivileges=yes
 CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_SETUID
-AmbientCapabilities=CAP_NET_BIND_SERVICE
-StandardOutput=file:$T/$p.out
-ExecStartPre=${pre}/bin/sh -c 'id -u >$T/w/$p.pre'
-ExecStart=${pre}/bin/sh -c '$probe'
+AmbientCapabilities=CAP_NET_BIND_SERVICE"
+unit plain.service <<E
+[Service]
+Type=oneshot
+$common
+StandardOutput=file:$T/plain.out
+ExecStartPre=/bin/sh -c 'id -u >$T/w/plain.pre'
+ExecStart=/bin/sh -c '$probe'
 E
-done
+unit bang.service <<E
+[Service]
+Type=oneshot
+$common
+StandardOutput=file:$T/bang.out
+ExecStartPre=!/bin/sh -c 'id -u >$T/w/bang.pre'
+ExecStart=!/bin/sh -c '$probe'
+E
+unit bangbang.service <<E
+[Service]
+Type=oneshot
+$common
+StandardOutput=file:$T/bangbang.out
+ExecStartPre=!!/bin/sh -c 'id -u >$T/w/bangbang.pre'
+ExecStart=-!!/bin/sh -c '$probe'
+E
 start_units --units "$U"
 for p in plain bang bangbang; do
 	wait_log 10 "'$p.service': .*-> inactive"
