@@ -132,6 +132,8 @@ static int build_env(struct plan *p, const struct unit *u, const struct plan_inp
 		snprintf(num, sizeof(num), "%d", (int)in->main_pid);
 		r = env_set(e, "MAINPID", num);
 	}
+	if (r == 0 && in->creds_dir)
+		r = env_set(e, "CREDENTIALS_DIRECTORY", in->creds_dir);
 	if (r == 0 && in->service_result)
 		r = result_env(e, in);
 	if (r == 0 && in->n_listen_fds && !in->control) {

@@ -25,6 +25,7 @@ struct plan_inputs {
 	bool control;			/* a control process, not the main one */
 	const struct cg_unit *cg;	/* the unit's cgroup to join, or NULL */
 	/* ExecStop=, ExecStopPost=: $SERVICE_RESULT, and $EXIT_CODE/$EXIT_STATUS */
+	const char *creds_dir;		/* $CREDENTIALS_DIRECTORY, or NULL */
 	const char *service_result;	/* NULL: not a stop command */
 	bool have_exit;			/* the main process of this run exited */
 	int exit_status;		/* its wait status */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "creds.h"
 #include "dirs.h"
 #include "loop.h"
 #include "notify.h"
@@ -78,10 +79,12 @@ static void service_entered(struct svc *s, enum svc_state prev)
 	case SVC_FAILED:
 		run_cleanup(s);
 		dirs_cleanup(u, NULL, false);
+		creds_remove(u, svc_env()->runtime_dir);
 		break;
 	case SVC_BACKOFF:
 		run_cleanup(s);
 		dirs_cleanup(u, NULL, true);	/* RuntimeDirectoryPreserve=restart */
+		creds_remove(u, svc_env()->runtime_dir);
 		break;
 	default:
 		break;

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,10 @@
 
 #include "signame.h"
 #include "cgroup.h"
+#include "creds.h"
 #include "dirs.h"
 #include "guess.h"
+#include "ids.h"
 #include "log.h"
 #include "notify.h"
 #include "plan.h"
@@ -175,7 +178,7 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 		.exit_status = s->exit_status,
 	};
 	struct plan p;
-	char why[256], cwhy[200];
+	char why[256], cwhy[200], creds[PATH_MAX];
 	/* the main process runs outside any sequence */
 	const char *what = s->seq == SEQ_NONE ? "ExecStart" : seq_name[s->seq];
 	int lfds[64], r;
@@ -188,6 +191,9 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 		in.listen_fds = lfds;
 		in.listen_fdnames = lnames;
 	}
+	if (creds_wanted(s->u) &&
+	    creds_path(s->u, svc_env()->runtime_dir, creds, sizeof(creds)) == 0)
+		in.creds_dir = creds;
 	r = cg_prepare(s, &in.cg, cwhy, sizeof(cwhy));
 	if (r < 0) {
 		log_err("'%s': %s: cgroup: %s", s->u->name, what, cwhy);
@@ -665,6 +671,31 @@ static void prepare(struct svc *s)
 	}
 }
 
+/* The unit's directories and credentials, before its first command; logs. */
+static int prepare_files(const struct unit *u)
+{
+	char why[256];
+	uid_t uid;
+	gid_t gid;
+	int r = dirs_prepare(u, NULL, why, sizeof(why));
+
+	if (r < 0) {
+		log_err("'%s': directories: %s", u->name, why);
+		return r;
+	}
+	if (!creds_wanted(u))
+		return 0;
+	r = ids_of(u, &uid, &gid);
+	if (r < 0) {
+		log_err("'%s': credentials: their owner: %s", u->name, strerror(-r));
+		return r;
+	}
+	r = creds_prepare(u, svc_env()->runtime_dir, uid, gid, why, sizeof(why));
+	if (r < 0)
+		log_err("'%s': credentials: %s", u->name, why);
+	return r;
+}
+
 void run_spawn(struct svc *s)
 {
 	const struct unit *u;
@@ -678,15 +709,10 @@ void run_spawn(struct svc *s)
 	s->pgid = 0;
 	prepare(s);
 	backoff_started(&s->bcfg, &s->bst, now_ms());
-	{
-		char why[256];
-
-		if (dirs_prepare(u, NULL, why, sizeof(why)) < 0) {
-			log_err("'%s': directories: %s", u->name, why);
-			s->result = RES_RESOURCES;
-			svc_feed(s, SVC_EV_EXEC_FAIL);
-			return;
-		}
+	if (prepare_files(u) < 0) {
+		s->result = RES_RESOURCES;
+		svc_feed(s, SVC_EV_EXEC_FAIL);
+		return;
 	}
 	if (u->timeout_start_ms != UNIT_INFINITY && u->timeout_start_ms > 0)
 		(void)svc_timer_arm(s, SVC_EV_START_TIMEOUT, now_ms() + u->timeout_start_ms);

@@ -92,6 +92,43 @@ static void bind_paths(void **state)
 	assert_true(said("not rbind or norbind"));
 }
 
+static void credentials(void **state)
+{
+	struct unit *u;
+	const struct unit_ext *e;
+
+	(void)state;
+	u = load("[Service]\nExecStart=/bin/true\nLoadCredential=db:dbpass\n"
+		 "LoadCredential=cert:/etc/ssl/c.pem\nLoadCredential=token\n"
+		 "SetCredential=g:a\\x20b\\n:c\nImportCredential=api_*\n");
+	assert_non_null(u);
+	e = u->ext;
+	assert_int_equal(e->n_load_creds, 3);
+	assert_string_equal(e->load_creds[0].id, "db");
+	assert_string_equal(e->load_creds[0].src, "dbpass");
+	assert_string_equal(e->load_creds[1].src, "/etc/ssl/c.pem");
+	assert_string_equal(e->load_creds[2].id, "token");	/* ID alone: by its name */
+	assert_string_equal(e->load_creds[2].src, "token");
+	assert_int_equal(e->n_set_creds, 1);
+	assert_int_equal(e->set_creds[0].size, 6);
+	assert_memory_equal(e->set_creds[0].src, "a b\n:c", 6);
+	assert_string_equal(e->import_creds[0], "api_*");
+	unit_free(u);
+	u = load("[Service]\nExecStart=/bin/true\nLoadCredential=a:b\nLoadCredential=\n"
+		 "SetCredential=a:b\nSetCredential=\nImportCredential=x\nImportCredential=\n");
+	assert_non_null(u);
+	assert_int_equal(u->ext->n_load_creds, 0);
+	assert_int_equal(u->ext->n_set_creds, 0);
+	assert_null(u->ext->import_creds);
+	unit_free(u);
+	assert_null(load("[Service]\nExecStart=/bin/true\nLoadCredential=a/b:x\n"));
+	assert_true(said("not a credential name"));
+	assert_null(load("[Service]\nExecStart=/bin/true\nSetCredential=novalue\n"));
+	assert_true(said("not ID:VALUE"));
+	assert_null(load("[Service]\nExecStart=/bin/true\nSetCredential=k:\\q\n"));
+	assert_true(said("bad escape"));
+}
+
 static void encrypted_refused(void **state)
 {
 	(void)state;
@@ -107,6 +144,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(secure_bits),
 		cmocka_unit_test(bind_paths),
+		cmocka_unit_test(credentials),
 		cmocka_unit_test(encrypted_refused),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
