@@ -32,8 +32,6 @@
 
 /* Keys without a behaviour test yet: the key and why.  Keep it short. */
 static const char *const open_keys[][2] = {
-	{ "Exec prefix !", "helper daemons-a implements it (issue 13 item 3)" },
-	{ "Exec prefix !!", "helper daemons-a implements it (issue 13 item 3)" },
 	{ "Requisite", "its behaviour test is still to be written" },
 	{ "OnSuccess", "its behaviour test is still to be written" },
 	{ "SuccessAction", "its behaviour test is still to be written" },
@@ -66,8 +64,6 @@ static const char *const open_keys[][2] = {
 	{ "CPUShares", "its behaviour test is still to be written" },
 	{ "MemoryHigh", "its behaviour test is still to be written" },
 	{ "MemoryLimit", "its behaviour test is still to be written" },
-	{ "LoadCredentialEncrypted", "helper daemons-a's (issue 13 item 14, credentials)" },
-	{ "SetCredentialEncrypted", "helper daemons-a's (issue 13 item 14, credentials)" },
 	{ "LimitFSIZE", "its behaviour test is still to be written" },
 	{ "LimitDATA", "its behaviour test is still to be written" },
 	{ "LimitRSS", "its behaviour test is still to be written" },

@@ -63,8 +63,16 @@ stop_p1 TERM
 assert_eq "exit status" 0 "$P1_RC"
 # the Encrypted variants: refused, with the way out
 mkdir "$T/enc"
-printf '[Service]\nExecStart=/bin/true\nLoadCredentialEncrypted=k:/x\n' >"$T/enc/a.service"
-printf '[Service]\nExecStart=/bin/true\nSetCredentialEncrypted=k:abc\n' >"$T/enc/b.service"
+cat >"$T/enc/a.service" <<E
+[Service]
+ExecStart=/bin/true
+LoadCredentialEncrypted=k:/x
+E
+cat >"$T/enc/b.service" <<E
+[Service]
+ExecStart=/bin/true
+SetCredentialEncrypted=k:abc
+E
 "$TEND" check "$T/enc" >"$T/check" 2>&1 && fail "tend check accepted encrypted credentials"
 grep -q "a.service:3: LoadCredentialEncrypted.*not supported.*LoadCredential=" "$T/check" || fail "$(cat "$T/check")"
 grep -q "b.service:3: SetCredentialEncrypted.*not supported.*SetCredential=" "$T/check" || fail "$(cat "$T/check")"
