@@ -780,6 +780,7 @@ void run_kill(struct svc *s)
 	if (s->ctl_pid > 0)
 		reap_unwatch(s->ctl_pid);
 	s->main_pid = s->ctl_pid = 0;
+	s->pgid = 0;	/* left alone, as systemd leaves them (SendSIGKILL=no) */
 	s->seq = SEQ_NONE;
 	svc_feed(s, SVC_EV_EXIT);
 }
