@@ -57,7 +57,12 @@ assert_eq "RuntimeDirectoryPreserve=restart: kept across the restart" "fresh kep
 assert_eq "RuntimeDirectoryPreserve=no: removed at the restart" "fresh fresh" "$(tr '\n' ' ' <"$T/pres-no" | sed 's/ $//')"
 retry 5 test -e "/run/$n/keep/mark" || fail "keep.service did not run"
 ctl stop dirs.service keep.service pres-restart.service pres-no.service
-retry 10 sh -c "! test -e /run/$n/pres-restart" || fail "RuntimeDirectoryPreserve=restart: kept after the stop"
+# the stops end asynchronously: wait for each unit to be down
+down() { [ "$(ctl --json status "$1" | json_get 'j["units"][0]["state"]')" = inactive ]; }
+for u in dirs keep pres-restart pres-no; do
+	retry 10 down "$u.service" || fail "$u.service did not stop"
+done
+assert "RuntimeDirectoryPreserve=restart: removed at the stop" test ! -e "/run/$n/pres-restart"
 assert "RuntimeDirectoryPreserve=yes: kept after the stop" test -e "/run/$n/keep/mark"
 assert "RuntimeDirectoryPreserve=no: removed at the stop" test ! -e "/run/$n/pres-no"
 assert "StateDirectory kept after the stop" test -e "/var/lib/$n/state/written"
