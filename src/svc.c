@@ -27,6 +27,7 @@
 #include "spawn.h"
 #include "socket.h"
 #include "svc_kind.h"
+#include "timer.h"
 #include "target.h"
 #include "tend/proto.h"
 #include "util.h"
@@ -49,6 +50,7 @@ static const struct svc_kind *const kinds[] = {
 	&svc_kind_service,
 	&svc_kind_target,
 	&svc_kind_socket,
+	&svc_kind_timer,
 };
 
 const struct svc_kind *svc_kind_of(const char *name)
@@ -197,6 +199,7 @@ static void svc_set_state(struct svc *s, enum svc_state next)
 	if (s->kind->entered)
 		s->kind->entered(s, prev);
 	socket_peer(s);		/* a socket's service: the socket watches or not */
+	timer_peer(s);		/* a timer's unit: OnUnit*Sec= count from now */
 	switch (next) {
 	case SVC_RUNNING:
 		s->started_once = true;
@@ -1142,6 +1145,7 @@ int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 		log_warn("fd limit too low for %zu units: %s", reg.n, strerror(EMFILE));
 	log_info("loaded %zu units", reg.n);
 	socket_link_all();
+	timer_link_all();
 	return build_graphs();
 }
 
@@ -1305,6 +1309,7 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 	(void)loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
 	r = build_graphs();
 	socket_link_all();
+	timer_link_all();
 	loop_defer(reg.env.loop, &reg.check);
 	log_info("reloaded units: %zu loaded", reg.n);
 out:

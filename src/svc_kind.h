@@ -49,6 +49,7 @@ struct svc_kind {
 extern const struct svc_kind svc_kind_service;	/* service.c */
 extern const struct svc_kind svc_kind_target;	/* target.c */
 extern const struct svc_kind svc_kind_socket;	/* socket.c */
+extern const struct svc_kind svc_kind_timer;	/* timer.c */
 
 /* The kind a unit name asks for, by its suffix; NULL for none tend has. */
 const struct svc_kind *svc_kind_of(const char *name);

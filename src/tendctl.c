@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -32,6 +33,7 @@ static const char usage[] =
 	"  status [UNIT...]            state, pid, uptime, restarts, last exit, STATUS=,\n"
 	"                              CPU throttling and context switches\n"
 	"  list                        one line per unit\n"
+	"  list-timers                 next and last elapse of every timer unit\n"
 	"  start|stop|restart|reload UNIT...\n"
 	"  kill [-s SIGNAL] UNIT...\n"
 	"  reset-failed [UNIT...]\n"
@@ -48,6 +50,7 @@ static const char usage[] =
 static struct {
 	int fd;
 	bool json, color;
+	bool timers;		/* list-timers: status of every unit, timers shown */
 } cl = { .fd = -1 };
 
 static _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -113,6 +116,8 @@ struct reply {
 	uint32_t errnum, pid, restarts, want, exit_status;
 	bool have_exit, have_pid, have_csw, have_thr;
 	uint64_t since_ms, seq, dropped, vcsw, nvcsw, nr_thr, thr_us, logdrop;
+	uint64_t tnext, tlast;		/* timers: realtime us, 0 none */
+	char tunit[256];
 };
 
 static void decode(const uint8_t *m, size_t n, size_t off, struct reply *r)
@@ -132,6 +137,9 @@ static void decode(const uint8_t *m, size_t n, size_t off, struct reply *r)
 		case P1_F_U_SUB: p1_str(&f, r->sub, sizeof(r->sub)); break;
 		case P1_F_U_RESULT: p1_str(&f, r->result, sizeof(r->result)); break;
 		case P1_F_U_TYPE: p1_str(&f, r->type, sizeof(r->type)); break;
+		case P1_F_U_TIMER_NEXT_US: r->tnext = p1_u64(&f); break;
+		case P1_F_U_TIMER_LAST_US: r->tlast = p1_u64(&f); break;
+		case P1_F_U_TIMER_UNIT: p1_str(&f, r->tunit, sizeof(r->tunit)); break;
 		case P1_F_U_DESC: p1_str(&f, r->desc, sizeof(r->desc)); break;
 		case P1_F_U_STATUS: p1_str(&f, r->status, sizeof(r->status)); break;
 		case P1_F_U_MAINPID: r->pid = p1_u32(&f); r->have_pid = r->pid > 0; break;
@@ -252,6 +260,63 @@ static void json_unit(const struct reply *r, bool brief)
 	putchar('}');
 }
 
+/* A realtime stamp as systemctl list-timers shows it, and how far off. */
+static void timer_when(uint64_t us, uint64_t now, bool left)
+{
+	char buf[64] = "-", rel[32] = "-";
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+	uint64_t d;
+
+	if (us) {
+		localtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M:%S %Z", &tm);
+		d = (left ? us - now : now - us) / 1000000;
+		if (left ? us < now : us > now)
+			d = 0;
+		if (d >= 86400)
+			snprintf(rel, sizeof(rel), "%llud %lluh", (unsigned long long)(d / 86400),
+				 (unsigned long long)(d / 3600 % 24));
+		else if (d >= 3600)
+			snprintf(rel, sizeof(rel), "%lluh %llumin", (unsigned long long)(d / 3600),
+				 (unsigned long long)(d / 60 % 60));
+		else if (d >= 60)
+			snprintf(rel, sizeof(rel), "%llumin %llus", (unsigned long long)(d / 60),
+				 (unsigned long long)(d % 60));
+		else
+			snprintf(rel, sizeof(rel), "%llus", (unsigned long long)d);
+		strncat(rel, left ? " left" : " ago", sizeof(rel) - strlen(rel) - 1);
+	}
+	printf("%-28s %-13s ", buf, rel);
+}
+
+/* tendctl list-timers: a timer's line (text) or object (json). */
+static void timer_line(const struct reply *r, bool first)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	if (cl.json) {
+		printf("%s{\"unit\":", first ? "" : ",");
+		json_str(r->unit);
+		printf(",\"activates\":");
+		json_str(r->tunit);
+		printf(",\"state\":");
+		json_str(r->state);
+		printf(",\"next_usec\":%llu,\"last_usec\":%llu}", (unsigned long long)r->tnext,
+		       (unsigned long long)r->tlast);
+		return;
+	}
+	if (first)
+		printf("%-28s %-13s %-28s %-13s %-24s %s\n", "NEXT", "LEFT", "LAST", "PASSED",
+		       "UNIT", "ACTIVATES");
+	timer_when(r->tnext, now, true);
+	timer_when(r->tlast, now, false);
+	printf("%-24s %s\n", r->unit, r->tunit);
+}
+
 static void text_unit_line(const struct reply *r)
 {
 	printf("%s%-32s %-12s %-12s%s", color_of(r->state), r->unit, r->state, r->sub,
@@ -328,7 +393,7 @@ static int read_replies(int req, bool lines)
 	if (!r)
 		die(EX_TEMP, "out of memory");
 	if (cl.json && (req == P1_STATUS || req == P1_LIST))
-		printf("{\"units\":[");
+		printf(cl.timers ? "{\"timers\":[" : "{\"units\":[");
 	if (cl.json && req == P1_LOGS)
 		printf("{\"lines\":[");
 	for (;;) {
@@ -336,7 +401,10 @@ static int read_replies(int req, bool lines)
 		decode(m, n, off, r);
 		if (cmd == P1_R_END)
 			break;
-		if (cmd == P1_R_UNIT) {
+		if (cmd == P1_R_UNIT && cl.timers) {
+			if (strcmp(r->type, "timer") == 0)
+				timer_line(r, units++ == 0);
+		} else if (cmd == P1_R_UNIT) {
 			if (cl.json) {
 				if (units)
 					putchar(',');
@@ -415,6 +483,7 @@ static const struct {
 	{ "logs", P1_LOGS, 1 },		  { "reload-units", P1_RELOAD_UNITS, -1 },
 	{ "is-ready", P1_IS_READY, -1 },  { "poweroff", P1_POWEROFF, -1 },
 	{ "reboot", P1_REBOOT, -1 },	  { "halt", P1_HALT, -1 },
+	{ "list-timers", P1_STATUS, -1 },
 };
 
 int main(int argc, char **argv)
@@ -482,6 +551,7 @@ int main(int argc, char **argv)
 			p1_put_flag(&b, P1_F_FOLLOW);
 	}
 	cl.color = !cl.json && isatty(1) && !getenv("NO_COLOR");
+	cl.timers = strcmp(verbs[v].name, "list-timers") == 0;
 	connect_to(sock ? sock : "/run/tend/control.sock");
 	send_msg(&b);
 	return read_replies(verbs[v].cmd,

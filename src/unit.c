@@ -19,6 +19,7 @@
 #include "cmdline.h"
 #include "unitpriv.h"
 #include "unitsock.h"
+#include "unittimer.h"
 #include "unitread.h"
 #include "unitval.h"
 #include "util.h"
@@ -196,6 +197,7 @@ const char *const unit_kind_suffix[_UNIT_KIND_MAX] = {
 	[UNIT_KIND_SERVICE] = ".service",
 	[UNIT_KIND_TARGET] = ".target",
 	[UNIT_KIND_SOCKET] = ".socket",
+	[UNIT_KIND_TIMER] = ".timer",
 };
 
 int unit_kind_of(const char *name)
@@ -213,6 +215,7 @@ static unsigned kind_sections(enum unit_kind kind)
 {
 	return kind == UNIT_KIND_SERVICE ? SEC_UNIT | SEC_SERVICE | SEC_INSTALL :
 	       kind == UNIT_KIND_SOCKET ? SEC_UNIT | SEC_SOCKET | SEC_INSTALL :
+	       kind == UNIT_KIND_TIMER ? SEC_UNIT | SEC_TIMER | SEC_INSTALL :
 					  SEC_UNIT | SEC_INSTALL;
 }
 
@@ -226,13 +229,15 @@ static unsigned section_of(const char *name)
 		return SEC_INSTALL;
 	if (strcmp(name, "Socket") == 0)
 		return SEC_SOCKET;
+	if (strcmp(name, "Timer") == 0)
+		return SEC_TIMER;
 	return 0;
 }
 
 static const char *section_name(unsigned sec)
 {
 	return sec == SEC_UNIT ? "Unit" : sec == SEC_SERVICE ? "Service" :
-	       sec == SEC_SOCKET ? "Socket" : "Install";
+	       sec == SEC_SOCKET ? "Socket" : sec == SEC_TIMER ? "Timer" : "Install";
 }
 
 /* A key tend does not implement: skip with a warning, or refuse. */
@@ -520,6 +525,8 @@ static void verify_other(struct uctx *c)
 					c->n_errors++;
 	if (u->kind == UNIT_KIND_SOCKET)
 		usock_verify(c);
+	if (u->kind == UNIT_KIND_TIMER)
+		utimer_verify(c);
 	fill_lists(c);
 }
 
@@ -936,6 +943,7 @@ void unit_free(struct unit *u)
 	for (i = 0; i < _EXEC_PHASE_MAX; i++)
 		cmd_free(&u->exec[i]);
 	usock_free(u->socket);
+	utimer_free(u->timer);
 	for (i = 0; i < u->n_environment_files; i++)
 		free(u->environment_files[i].path);
 	free(u->environment_files);

@@ -43,12 +43,14 @@ static inline int64_t unit_ms_add(int64_t a, int64_t b)
 }
 
 struct unit_socket;
+struct unit_timer;
 
 /* What a unit file's suffix makes it (issue 15: targets, sockets, timers). */
 enum unit_kind {
 	UNIT_KIND_SERVICE,
 	UNIT_KIND_TARGET,
 	UNIT_KIND_SOCKET,
+	UNIT_KIND_TIMER,
 	_UNIT_KIND_MAX,
 };
 extern const char *const unit_kind_suffix[_UNIT_KIND_MAX];
@@ -346,6 +348,7 @@ struct unit {
 	char *name;		/* "foo.service" or "foo@inst.service" */
 	enum unit_kind kind;	/* from the name's suffix */
 	struct unit_socket *socket;	/* .socket: [Socket] (unitsock.h), else NULL */
+	struct unit_timer *timer;	/* .timer: [Timer] (unittimer.h), else NULL */
 	char **sockets;		/* [Service] Sockets= */
 	char *path;		/* the file it was loaded from */
 	char *template_name;	/* "foo@.service" for instances, else NULL */

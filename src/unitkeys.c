@@ -16,6 +16,7 @@
 #include "timespan.h"
 #include "unitpriv.h"
 #include "unitsock.h"
+#include "unittimer.h"
 #include "unitval.h"
 #include "nofail.h"
 
@@ -1014,8 +1015,10 @@ int ukey_find(unsigned sec, const char *name, struct ukey *ret)
 	const char *kind = NULL;
 	size_t i;
 
-	if (sec == SEC_SOCKET)	/* .socket units have their own table */
+	if (sec == SEC_SOCKET)	/* .socket and .timer units have their own tables */
 		return usock_find(name, ret);
+	if (sec == SEC_TIMER)
+		return utimer_find(name, ret);
 	if (strncmp(name, "Condition", 9) == 0)
 		kind = name + 9;
 	else if (strncmp(name, "Assert", 6) == 0)

@@ -14,6 +14,7 @@ enum {
 	SEC_SERVICE = 1 << 1,
 	SEC_INSTALL = 1 << 2,
 	SEC_SOCKET = 1 << 3,	/* .socket units: unitsock.c */
+	SEC_TIMER = 1 << 4,	/* .timer units: unittimer.c */
 };
 
 /* The state of one unit_load(): the unit being built and where we are. */

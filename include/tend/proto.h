@@ -10,7 +10,8 @@
  *      reset-failed, logs, reload-units, is-ready, poweroff, reboot, halt.
  *      Later, within version 1 (readers skip fields they don't know):
  *      P1_F_U_CONDITION, the Condition or Assert that stopped the last
- *      start.
+ *      start.  P1_F_U_TIMER_NEXT_US, P1_F_U_TIMER_LAST_US and
+ *      P1_F_U_TIMER_UNIT for .timer units (tendctl list-timers).
  */
 #ifndef TEND_PROTO_H
 #define TEND_PROTO_H
@@ -77,6 +78,9 @@ enum p1_field {
 	P1_F_U_CGROUP,		/* string */
 	P1_F_U_LOGDROP,		/* u64 */
 	P1_F_U_CONDITION,	/* string: "ConditionX=value (file:line)" not met */
+	P1_F_U_TIMER_NEXT_US,	/* u64: a timer's next elapse, realtime us; 0 none */
+	P1_F_U_TIMER_LAST_US,	/* u64: its last elapse, realtime us; 0 never */
+	P1_F_U_TIMER_UNIT,	/* string: the unit it activates */
 };
 
 struct p1_msg_hdr {

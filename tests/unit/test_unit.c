@@ -250,7 +250,7 @@ static void target_units(void **state)
 	unit_diag_free(&diag);
 	assert_int_equal(unit_parse_string("[Unit]\nExecStart=/bin/true\n", "app.target",
 					   &test_ctx, &u, &diag), -EINVAL);
-	assert_int_equal(unit_kind_of("a.timer"), -1);
+	assert_int_equal(unit_kind_of("a.path"), -1);
 	assert_int_equal(unit_kind_of("a.target"), UNIT_KIND_TARGET);
 	assert_int_equal(unit_kind_of("a.service"), UNIT_KIND_SERVICE);
 }
