@@ -144,10 +144,24 @@ security: all $(HELPERS) $(EXAMPLES)
 check: export WERROR := 1
 check: deps
 	$(MAKE) unit integration security
+	$(MAKE) daemons
 	$(MAKE) asan
 	$(MAKE) valgrind
 	$(MAKE) fuzz
 	$(MAKE) vm container
+
+# Debian's packaged daemons run from their shipped unit files, tend as
+# PID 1 of a container-like namespace (tests/daemons); installs them first
+# with a policy-rc.d that keeps their maintainer scripts from starting them.
+.PHONY: daemons corpus
+daemons: all
+	./tests/daemons/deps.sh
+	BUILD=$(BUILD) tests/daemons/run.sh || [ $$? = 77 ]
+
+# tend check over the .service files of ~300 popular Debian packages
+# (tests/corpus: downloads the packages once into tests/corpus/cache)
+corpus: all
+	TEND=$(BUILD)/tend tests/corpus/run.sh || [ $$? = 77 ]
 
 # tend as the /init of a qemu guest (tests/vm) and as the entrypoint of a
 # runc container (tests/container: container/Dockerfile's image, built with
