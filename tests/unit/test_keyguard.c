@@ -32,17 +32,7 @@
 
 /* Keys without a behaviour test yet: the key and why.  Keep it short. */
 static const char *const open_keys[][2] = {
-	{ "Requisite", "its behaviour test is still to be written" },
-	{ "OnSuccess", "its behaviour test is still to be written" },
-	{ "SuccessAction", "its behaviour test is still to be written" },
-	{ "SuccessActionExitStatus", "its behaviour test is still to be written" },
-	{ "FailureActionExitStatus", "its behaviour test is still to be written" },
-	{ "StartLimitInterval", "its behaviour test is still to be written" },
-	{ "StartLimitAction", "its behaviour test is still to be written" },
-	{ "CPUQuotaPeriodSec", "its behaviour test is still to be written" },
-	{ "CPUShares", "its behaviour test is still to be written" },
-	{ "MemoryHigh", "its behaviour test is still to be written" },
-	{ "MemoryLimit", "its behaviour test is still to be written" },
+	{ NULL, NULL },		/* none today */
 };
 
 /* Where behaviour tests live. */
@@ -140,7 +130,7 @@ static bool names_prefix(const char *text, int bang)
 
 static const char *open_reason(const char *key)
 {
-	for (size_t i = 0; i < sizeof(open_keys) / sizeof(open_keys[0]); i++)
+	for (size_t i = 0; open_keys[i][0]; i++)
 		if (strcmp(open_keys[i][0], key) == 0)
 			return open_keys[i][1];
 	return NULL;
@@ -244,7 +234,7 @@ static void every_key_is_tested_or_skipped(void **state)
 	}
 	bad += check_one("Exec prefix !", false, "honoured", 1);
 	bad += check_one("Exec prefix !!", false, "honoured", 2);
-	for (size_t i = 0; i < sizeof(open_keys) / sizeof(open_keys[0]); i++) {
+	for (size_t i = 0; open_keys[i][0]; i++) {
 		bool known = strncmp(open_keys[i][0], "Exec prefix", 11) == 0;
 
 		for (size_t j = 0; !known && j < n_keys; j++)
@@ -255,7 +245,7 @@ static void every_key_is_tested_or_skipped(void **state)
 			bad++;
 		}
 	}
-	printf("keyguard: %d failing\n", bad);
+	printf("keyguard: %d failing, %zu open\n", bad, open);
 	assert_int_equal(bad, 0);
 }
 
