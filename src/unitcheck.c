@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "condition.h"
+#include "target.h"
 #include "unit.h"
 #include "nofail.h"
 
@@ -154,13 +155,24 @@ static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out,
 	return r == 0;
 }
 
-/* Check every *.service in dir, in name order; returns the failures. */
+/* A unit file of a kind tend loads from a directory. */
+static bool is_unit_file(const char *name)
+{
+	static const char *const suffix[] = { ".service", ".target", ".socket", ".timer" };
+	const char *dot = strrchr(name, '.');
+
+	for (size_t k = 0; name[0] != '.' && dot && k < 4; k++)
+		if (strcmp(dot, suffix[k]) == 0)
+			return true;
+	return false;
+}
+
+/* Check every unit file in dir, in name order; returns the failures. */
 static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out, struct loaded *l)
 {
 	struct dirent **names = NULL;
 	char path[4096];
 	int n, i, bad = 0;
-	size_t len;
 
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
@@ -168,9 +180,7 @@ static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out, str
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		len = strlen(names[i]->d_name);
-		if (len > 8 && strcmp(names[i]->d_name + len - 8, ".service") == 0 &&
-		    names[i]->d_name[0] != '.') {
+		if (is_unit_file(names[i]->d_name)) {
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 			bad += !check_one(path, ctx, out, l);
 		}
@@ -183,17 +193,23 @@ static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out, str
 /* Would tend have name among the units checked: loaded, or an instance of a template that is? */
 static bool in_set(const struct loaded *l, const char *name)
 {
-	const char *at = strchr(name, '@');
+	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
 	size_t plen = at ? (size_t)(at - name) : 0;
+	char text[256];
+	const char *b;
 
+	for (size_t i = 0; (b = target_builtin(i, text, sizeof(text))); i++)
+		if (strcmp(b, name) == 0)
+			return true;	/* exists without a file */
 	for (size_t i = 0; i < l->n; i++) {
 		const struct unit *u = l->v[i];
 
 		if (strcmp(u->name, name) == 0)
 			return true;
-		if (at && u->template_name && strncmp(u->template_name, name, plen + 1) == 0 &&
-		    strcmp(u->template_name + plen + 1, ".service") == 0 &&
-		    strcmp(strrchr(name, '.'), ".service") == 0)
+		/* an instance of a template that loaded: "foo@x.service" of "foo@.service" */
+		if (at && dot && u->template_name &&
+		    strncmp(u->template_name, name, plen + 1) == 0 &&
+		    strcmp(u->template_name + plen + 1, dot) == 0)
 			return true;
 	}
 	return false;
