@@ -43,6 +43,7 @@ struct client {
 	struct loop_src *src;
 	uid_t uid;
 	bool privileged;
+	int64_t last_ms;	/* connected, or the last request came */
 	struct outmsg *head, *tail;
 	size_t queued;
 	struct client *next;
@@ -63,6 +64,8 @@ static struct {
 	struct loop_defer reap;
 	struct loop_src *lsrc;
 	struct loop_timer accept_timer;	/* re-enables lsrc after a pause */
+	struct loop_timer idle_timer;	/* closes clients that say nothing */
+	int64_t cap_warned_ms;
 	bool accept_warned;
 	bool accept_paused;	/* lsrc unwatched until the timer or a free fd */
 } ctl = { .lfd = -1 };
@@ -321,6 +324,9 @@ static void follow_cb(struct loop *l, void *data)
 		    svc_at(c->follow->idx) != c->follow) {
 			reply_simple(c, P1_R_END, 0, NULL, NULL);
 			c->follow = NULL;
+			c->last_ms = now_ms();	/* idle from now on */
+			if (!loop_timer_armed(&ctl.idle_timer))
+				(void)loop_timer_arm(l, &ctl.idle_timer, c->last_ms + CTL_IDLE_MS);
 			continue;
 		}
 		send_logs(c, c->follow, false);
@@ -531,6 +537,7 @@ static void client_cb(struct loop *l, int fd, uint32_t ev, void *data)
 			client_drop(c);
 			return;
 		}
+		c->last_ms = now_ms();
 		handle(c, m, (size_t)n);
 	}
 }
@@ -552,6 +559,60 @@ static void accept_pause(struct loop *l, int errnum)
 	}
 }
 
+/*
+ * Close the clients that have said nothing for CTL_IDLE_MS (a follower of
+ * logs -f is being served, not idle); re-armed for the next one due.
+ */
+static void idle_cb(struct loop *l, void *data)
+{
+	int64_t now = now_ms(), next = 0;
+
+	(void)data;
+	for (struct client *c = ctl.clients; c; c = c->next) {
+		if (c->dead || c->follow)
+			continue;
+		if (now - c->last_ms >= CTL_IDLE_MS) {
+			ctl.st.dropped_idle++;
+			log_debug("control client (uid %u) idle for %d ms: closed",
+				  (unsigned)c->uid, CTL_IDLE_MS);
+			client_drop(c);
+		} else if (!next || c->last_ms + CTL_IDLE_MS < next) {
+			next = c->last_ms + CTL_IDLE_MS;
+		}
+	}
+	if (next)
+		(void)loop_timer_arm(l, &ctl.idle_timer, next);
+}
+
+/*
+ * May one more client of this uid have a slot?  An unprivileged uid holds
+ * at most CTL_MAX_PER_UID, and all of them together leave CTL_PRIV_RESERVE
+ * to root and tend's own uid, so no user can lock root out.
+ */
+static bool slot_free(uid_t uid, bool privileged)
+{
+	unsigned same = 0, unpriv = 0;
+
+	if (ctl.st.clients >= CTL_MAX_CLIENTS)
+		return false;
+	if (privileged)
+		return true;
+	for (struct client *c = ctl.clients; c; c = c->next) {
+		if (c->dead || c->privileged)
+			continue;
+		unpriv++;
+		same += c->uid == uid;
+	}
+	if (same < CTL_MAX_PER_UID && unpriv < CTL_MAX_CLIENTS - CTL_PRIV_RESERVE)
+		return true;
+	if (now_ms() - ctl.cap_warned_ms >= 10000) {
+		log_warn("control socket: uid %u holds %u connection(s), unprivileged users %u: "
+			 "refusing more", (unsigned)uid, same, unpriv);
+		ctl.cap_warned_ms = now_ms();
+	}
+	return false;
+}
+
 static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 {
 	(void)ev;
@@ -569,8 +630,8 @@ static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 			return;	/* EAGAIN: all accepted */
 		}
 		ctl.accept_warned = false;
-		if (ctl.st.clients >= CTL_MAX_CLIENTS ||
-		    getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
+		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
+		    !slot_free(cr.uid, cr.uid == 0 || cr.uid == geteuid()) ||
 		    !(c = calloc(1, sizeof(*c)))) {
 			ctl.st.refused++;
 			close(cfd);
@@ -579,6 +640,7 @@ static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 		c->fd = cfd;
 		c->uid = cr.uid;
 		c->privileged = cr.uid == 0 || cr.uid == geteuid();
+		c->last_ms = now_ms();
 		c->src = loop_add_fd(l, cfd, EPOLLIN, client_cb, c);
 		if (!c->src) {
 			close(cfd);
@@ -590,6 +652,8 @@ static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 		ctl.clients = c;
 		ctl.st.clients++;
 		ctl.st.accepted++;
+		if (!loop_timer_armed(&ctl.idle_timer))
+			(void)loop_timer_arm(l, &ctl.idle_timer, c->last_ms + CTL_IDLE_MS);
 	}
 }
 
@@ -623,6 +687,7 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 		return r;
 	}
 	loop_timer_init(&ctl.accept_timer, accept_resume, NULL);
+	loop_timer_init(&ctl.idle_timer, idle_cb, NULL);
 	ctl.lfd = fd;
 	return 0;
 }

@@ -9,6 +9,11 @@
 struct loop;
 
 #define CTL_MAX_CLIENTS 256
+/* Slots one unprivileged uid may hold, and those kept for root and tend's uid. */
+#define CTL_MAX_PER_UID 32
+#define CTL_PRIV_RESERVE 32
+/* A client that sends nothing for this long is closed (logs -f followers aside). */
+#define CTL_IDLE_MS 5000
 #define CTL_OUT_MAX (64 * 1024)	/* queued reply bytes before a client is dropped */
 
 /* What the control socket asks of the rest of tend. */
@@ -27,7 +32,7 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 void ctl_fini(void);
 
 struct ctl_stats {
-	uint64_t accepted, refused, dropped_garbage, dropped_slow, denied;
+	uint64_t accepted, refused, dropped_garbage, dropped_slow, dropped_idle, denied;
 	unsigned clients;
 };
 void ctl_get_stats(struct ctl_stats *ret);

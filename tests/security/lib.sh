@@ -16,7 +16,7 @@ cleanup_case() {
 }
 
 # make_user: a fresh system user with no home and no login; sets EVIL,
-# EVIL_UID and EVIL_GID.  Removed when the case ends, whatever happens.
+# EVIL_UID, EVIL_GID and EVIL_DIR (a directory of its own under $T).  Removed when the case ends, whatever happens.
 make_user() {
 	command -v useradd >/dev/null || skip "useradd (passwd) is missing"
 	command -v setpriv >/dev/null || skip "setpriv (util-linux) is missing"
@@ -25,7 +25,14 @@ make_user() {
 		skip "useradd failed"
 	EVIL_UID=$(id -u "$EVIL") EVIL_GID=$(id -g "$EVIL")
 	chmod 755 "$T"
+	EVIL_DIR="$T/evil"	# the attacker's own directory
+	mkdir "$EVIL_DIR"
+	chown "$EVIL:$EVIL" "$EVIL_DIR"
 }
+
+# the system's python: another user can't run root's pyenv shims
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
 
 # as_evil CMD...: run CMD as the throwaway user
 as_evil() {
