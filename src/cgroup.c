@@ -644,8 +644,9 @@ static int each_subdir(int dfd, int (*fn)(int dfd, const char *name, void *arg),
 
 struct walk {
 	int sig;
+	pid_t find;	/* > 0: only look for this pid (sig unused) */
 	int depth;
-	int n;		/* processes signalled, or 1 when populated */
+	int n;		/* processes signalled, or 1 when populated or found */
 };
 
 static int kill_procs(int dfd, struct walk *w);
@@ -686,15 +687,17 @@ static int kill_procs(int dfd, struct walk *w)
 		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
 			long pid = strtol(p, NULL, 10);
 
-			if (pid > 0 && (w->sig == 0 || sys_kill((pid_t)pid, w->sig) == 0))
+			if (w->find > 0)
+				w->n += pid == w->find;
+			else if (pid > 0 && (w->sig == 0 || sys_kill((pid_t)pid, w->sig) == 0))
 				w->n++;
 		}
 		have = strlen(p);
 		memmove(buf, p, have);
 	}
 	close(fd);
-	if (w->sig == 0 && w->n > 0)
-		return 0;	/* populated: no need to look further */
+	if ((w->sig == 0 || w->find > 0) && w->n > 0)
+		return 0;	/* populated, or found: no need to look further */
 	return each_subdir(dfd, kill_sub, w);
 }
 
@@ -842,6 +845,17 @@ int cg_unit_procs(const struct cg_unit *c, pid_t *pids, size_t max)
 	}
 	close(fd);
 	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
+int cg_unit_has_pid(const struct cg_unit *c, pid_t pid)
+{
+	struct walk w = { .find = pid };
+	int r;
+
+	if (pid <= 0)
+		return 0;
+	r = walk_unit(c, &w);
+	return w.n > 0 ? 1 : r < 0 && r != -ELOOP ? r : 0;
 }
 
 int cg_unit_populated(const struct cg_unit *c)

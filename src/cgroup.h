@@ -115,6 +115,8 @@ int cg_unit_kill(struct cg_unit *c, int sig);
  * there are, or -errno.
  */
 int cg_unit_procs(const struct cg_unit *c, pid_t *pids, size_t max);
+/* 1 when pid is in c or below (its cgroup.procs), 0 when not, -errno. */
+int cg_unit_has_pid(const struct cg_unit *c, pid_t pid);
 /* 1 when processes remain in c or below, 0 when empty, -errno. */
 int cg_unit_populated(const struct cg_unit *c);
 /*

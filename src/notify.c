@@ -7,18 +7,23 @@
  * linked statically, where dlopen() of a shared libsystemd would bring a
  * second libc of whatever version the image has (README, "Notify").
  *
- * Downward, tend serves one datagram socket per unit.  Where a datagram
- * arrives names its unit; SO_PASSCRED credentials decide NotifyAccess.
+ * Downward, tend serves one datagram socket per unit, a file in
+ * <runtime-dir>/notify that any uid may write to.  Where a datagram
+ * arrives names its unit; the sender's pid (SO_PASSCRED) decides
+ * NotifyAccess, whatever its uid.
  * Nothing here blocks: reads are MSG_DONTWAIT and bounded per wakeup.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -331,8 +336,12 @@ struct ntf_sock {
 	void *data;
 	uint64_t dropped, bad, bad_reported;
 	int64_t warned_ms;
-	bool fs;		/* bound in the filesystem: unlink on close */
+	struct {
+		uint64_t n, reported;
+		int64_t warned_ms;
+	} refused[_NTF_REFUSED_MAX];
 	bool in_dispatch, closed;
+	bool abstract;		/* no file: nothing to unlink */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
 	char unit[];
 };
@@ -362,6 +371,29 @@ static void note_bad(struct ntf_sock *s, bool dropped, const char *what)
 		 (unsigned long long)s->dropped);
 	s->bad_reported = s->bad;
 	s->warned_ms = now ? now : 1;
+}
+
+void ntf_refused(struct ntf_sock *s, enum ntf_refusal kind, const char *fmt, ...)
+{
+	int64_t now = now_ms();
+	char text[256];
+	va_list ap;
+
+	if (!s || kind >= _NTF_REFUSED_MAX)
+		return;
+	s->refused[kind].n++;
+	if (s->refused[kind].warned_ms && now - s->refused[kind].warned_ms < NTF_WARN_MS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (s->refused[kind].n - s->refused[kind].reported > 1)
+		log_warn("'%s': notify: %s (%llu refused since the last warning)", s->unit, text,
+			 (unsigned long long)(s->refused[kind].n - s->refused[kind].reported - 1));
+	else
+		log_warn("'%s': notify: %s", s->unit, text);
+	s->refused[kind].reported = s->refused[kind].n;
+	s->refused[kind].warned_ms = now ? now : 1;
 }
 
 /* Take the credentials out of the control data and close any fds passed. */
@@ -454,73 +486,92 @@ static void recv_cb(struct loop *l, int fd, uint32_t ev, void *data)
 		free(s);	/* ntf_close() from the callback left this to us */
 }
 
-/* Fill addr for s->path ("@..." is abstract); returns the address length. */
-static socklen_t make_addr(const char *path, struct sockaddr_un *addr)
-{
-	size_t n = strlen(path);
-
-	memset(addr, 0, sizeof(*addr));
-	addr->sun_family = AF_UNIX;
-	memcpy(addr->sun_path, path, n);
-	if (path[0] == '@')
-		addr->sun_path[0] = '\0';	/* as sd_notify() reads NOTIFY_SOCKET */
-	else
-		n++;
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
-}
-
-/* Choose the address: a path under runtime_dir if it fits, else abstract. */
+/*
+ * Choose the socket's name in <runtime_dir>/notify: the unit's name when
+ * the whole path fits in sun_path, else a short number (a unit name always
+ * has a dot, a number never).  Without a runtime directory (PrivateTmp=
+ * hides it, or it was refused) an abstract name that no one can guess, so
+ * no one can bind it first: "@tend/" and 16 random hex digits.  Who is
+ * heard is decided by the sender's pid either way.
+ */
 static int choose_path(struct ntf_sock *s, const char *runtime_dir)
 {
 	static unsigned long seq;
 	const size_t max = sizeof(((struct sockaddr_un *)0)->sun_path);
+	uint64_t rnd;
 	int n;
 
-	if (runtime_dir) {
-		n = snprintf(s->path, sizeof(s->path), "%s/notify/%s", runtime_dir, s->unit);
-		if (n > 0 && (size_t)n < max) {
-			s->fs = true;
-			return 0;
-		}
-	}
-	/* the abstract name has no NUL: all of sun_path is usable */
-	n = snprintf(s->path, sizeof(s->path), "@tend/%d/%s", (int)getpid(), s->unit);
-	if (n > 0 && (size_t)n <= max)
+	if (!runtime_dir) {
+		if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+			return errno == EAGAIN ? -EAGAIN : -errno;
+		snprintf(s->path, sizeof(s->path), "@tend/%016llx", (unsigned long long)rnd);
+		s->abstract = true;
 		return 0;
-	n = snprintf(s->path, sizeof(s->path), "@tend/%d/#%lu", (int)getpid(), ++seq);
-	return n > 0 && (size_t)n <= max ? 0 : -ENAMETOOLONG;
+	}
+	n = snprintf(s->path, sizeof(s->path), "%s/notify/%s", runtime_dir, s->unit);
+	if (n > 0 && (size_t)n < max)
+		return 0;
+	n = snprintf(s->path, sizeof(s->path), "%s/notify/%lu", runtime_dir, ++seq);
+	return n > 0 && (size_t)n < max ? 0 : -ENAMETOOLONG;
 }
 
-/* Create the socket and bind it where choose_path() said. */
+/* Bind s->fd to its abstract name (a leading NUL, no trailing one). */
+static int bind_abstract(struct ntf_sock *s)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	size_t n = strlen(s->path);
+
+	memcpy(a.sun_path + 1, s->path + 1, n - 1);
+	if (bind(s->fd, (struct sockaddr *)&a,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n)) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * <runtime_dir>/notify, made and opened without following a symlink, and
+ * both directories refused unless tend's own and unwritable by others.
+ */
+static int open_notify_dir(const char *runtime_dir)
+{
+	char why[128];
+	int rt, fd;
+
+	rt = open_own_dir(AT_FDCWD, runtime_dir, why, sizeof(why));
+	if (rt < 0)
+		return rt;
+	if (mkdirat(rt, "notify", 0755) < 0 && errno != EEXIST) {
+		fd = -errno;
+		close(rt);
+		return fd;
+	}
+	fd = open_own_dir(rt, "notify", why, sizeof(why));
+	close(rt);
+	return fd;
+}
+
+/*
+ * Create the socket and bind it where choose_path() said, mode 0666: any
+ * uid may send, since a service may change its uid after it starts; who
+ * may speak for the unit is decided by the sender's pid (NotifyAccess=).
+ */
 static int bind_sock(struct ntf_sock *s, const char *runtime_dir)
 {
-	struct sockaddr_un addr;
-	socklen_t alen = make_addr(s->path, &addr);
-	char dir[sizeof(s->path)];
-	int one = 1;
+	int one = 1, dfd, r;
 
 	s->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
 		return -errno;
 	if (setsockopt(s->fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0)
 		return -errno;
-	if (s->fs) {
-		snprintf(dir, sizeof(dir), "%s/notify", runtime_dir);
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		if (unlink(s->path) < 0 && errno != ENOENT)	/* left by an earlier tend */
-			return -errno;
-	}
-	if (bind(s->fd, (struct sockaddr *)&addr, alen) < 0)
-		return -errno;
-	/* services may run as any user; the per-unit socket is how they reach us */
-	if (s->fs && chmod(s->path, 0666) < 0) {
-		int r = -errno;
-
-		unlink(s->path);
-		return r;
-	}
-	return 0;
+	if (s->abstract)
+		return bind_abstract(s);
+	dfd = open_notify_dir(runtime_dir);
+	if (dfd < 0)
+		return dfd;
+	r = bind_unix_at(s->fd, dfd, strrchr(s->path, '/') + 1, 0666);
+	close(dfd);
+	return r;
 }
 
 static bool unit_name_ok(const char *unit)
@@ -557,7 +608,7 @@ struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *u
 		s->src = loop_add_fd(l, s->fd, EPOLLIN, recv_cb, s);
 		if (!s->src) {
 			r = -errno;
-			if (s->fs)
+			if (!s->abstract)
 				unlink(s->path);
 		}
 	}
@@ -573,22 +624,13 @@ struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *u
 	return s;
 }
 
-int ntf_restrict(struct ntf_sock *s, uid_t uid, gid_t gid)
-{
-	if (!s->fs)
-		return -EOPNOTSUPP;
-	if (chown(s->path, uid, gid) < 0 || chmod(s->path, 0660) < 0)
-		return -errno;
-	return 0;
-}
-
 void ntf_close(struct loop *l, struct ntf_sock *s)
 {
 	if (!s || s->closed)
 		return;
 	loop_del_fd(l, s->src);
 	close(s->fd);
-	if (s->fs)
+	if (!s->abstract)
 		unlink(s->path);
 	s->closed = true;
 	if (!s->in_dispatch)

@@ -83,8 +83,8 @@ int ntf_parse(const char *buf, size_t len, struct ntf_msg *ret);
  * May this sender speak for the unit?  main: only main_pid; exec: main_pid
  * or control_pid (the ExecStartPre/Post/Reload/Stop process running now, 0
  * if none); all: any process of the unit, asked of in_unit(data, sender)
- * (cgroup or process-group membership); in_unit NULL means every sender
- * that reached the unit's own socket belongs to it.  Pure.
+ * (unitpid_member(): its cgroup, or its process tree without one); in_unit
+ * NULL means every sender belongs to it (tests only).  Pure.
  */
 typedef bool ntf_member_fn(void *data, pid_t pid);
 bool ntf_access_ok(enum unit_notify_access na, pid_t sender, pid_t main_pid, pid_t control_pid,
@@ -99,22 +99,34 @@ struct ntf_sock;
 typedef void ntf_fn(void *data, const struct ntf_msg *m, const struct ucred *cred);
 
 /*
- * Open and register the unit's socket: bound at <runtime_dir>/notify/<unit>
- * (mode 0666, the directory is created 0755), or at the abstract address
- * @tend/<pid>/<unit> when that path does not fit in sun_path.  Writes the
- * NOTIFY_SOCKET value for the service into ret_path (size >= 108 always
- * fits), unless ret_path is NULL: ntf_path() has it too.  Returns NULL with
- * errno set on failure.  NB: an abstract address is not reachable from a
+ * Open and register the unit's socket, bound at <runtime_dir>/notify/<unit>
+ * (or <runtime_dir>/notify/<number> when that path does not fit in
+ * sun_path), mode 0666: whoever sends, only the unit's own processes are
+ * heard (ntf_access_ok()).  runtime_dir NULL (PrivateTmp= hides it): the
+ * abstract "@tend/<16 random hex digits>", which no one can bind first.  The runtime
+ * directory and notify/ (made 0755) must be tend's own and unwritable by
+ * others (open_own_dir()), and nothing is followed through a symlink.
+ * Writes the NOTIFY_SOCKET value for the service into ret_path (size >=
+ * 108 always fits), unless ret_path is NULL: ntf_path() has it too.
+ * Returns NULL with errno set on failure: ENAMETOOLONG when even a short
+ * name does not fit.  NB: an abstract address is not reachable from a
  * service in its own network namespace.
  */
 struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *unit, ntf_fn *fn,
 			  void *data, char *ret_path, size_t size);
+
+/* What tend refused a unit's processes: each kind is logged on its own. */
+enum ntf_refusal {
+	NTF_REFUSED_ACCESS,	/* a sender NotifyAccess= does not allow */
+	NTF_REFUSED_MAINPID,	/* a MAINPID= that is not the unit's */
+	_NTF_REFUSED_MAX,
+};
 /*
- * Let only uid and gid (the unit's User=/Group=, or root) reach the socket:
- * chown it and set mode 0660 instead of 0666.  -EOPNOTSUPP for an abstract
- * address, which has no permissions at all.  0 or -errno.
+ * Log a refusal for s's unit: the first of each kind at once, then at most
+ * one line per kind every 10 s with the count since.  NULL s: nothing.
  */
-int ntf_restrict(struct ntf_sock *s, uid_t uid, gid_t gid);
+void ntf_refused(struct ntf_sock *s, enum ntf_refusal kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Unregister, close and unlink; NULL is a no-op. */
 void ntf_close(struct loop *l, struct ntf_sock *s);
 /* The NOTIFY_SOCKET value, as written to ret_path. */

@@ -34,6 +34,7 @@
 #include "socket.h"
 #include "svc_kind.h"
 #include "svcout.h"
+#include "unitpid.h"
 #include "sys.h"
 #include "util.h"
 #include "userdb.h"
@@ -534,30 +535,41 @@ static void seq_next(struct svc *s)
 	(void)reap_watch(sr.pid, ctl_exit_cb, s);
 }
 
-/* Type=forking: the daemon's pid from PIDFile=, read without blocking. */
+/* What the unit owns, for checking a pid one of its processes named. */
+static void owner_of(const struct svc *s, struct unitpid_owner *ret)
+{
+	*ret = (struct unitpid_owner){ .cg = s->cg, .main_pid = s->main_pid,
+				       .ctl_pid = s->ctl_pid, .sid = s->pgid };
+}
+
+/*
+ * Type=forking: the daemon's pid from PIDFile=, read without blocking,
+ * believed only as systemd does (unitpid.h): not through an unsafe
+ * symlink, and from a file that is not root's only a pid of the unit.
+ */
 static void read_pid_file(struct svc *s)
 {
-	char buf[32];
-	int fd, pidfd;
-	ssize_t n;
-	long pid;
+	struct unitpid_owner o;
+	char why[160];
+	bool root;
+	pid_t pid;
+	int pidfd;
 
 	if (!s->u->pid_file)
 		return;
-	fd = open(s->u->pid_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		log_warn("'%s': PIDFile %s: %s", s->u->name, s->u->pid_file, strerror(errno));
+	if (unitpid_read_file(s->u->pid_file, &pid, &root, why, sizeof(why)) < 0) {
+		log_warn("'%s': PIDFile %s: %s", s->u->name, s->u->pid_file, why);
 		return;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0 || (buf[n] = '\0', pid = strtol(buf, NULL, 10)) <= 1) {
-		log_warn("'%s': PIDFile %s holds no pid", s->u->name, s->u->pid_file);
+	owner_of(s, &o);
+	if (unitpid_check_main(&o, pid, root, why, sizeof(why)) < 0) {
+		log_warn("'%s': PIDFile %s: pid %d %s%s: refusing it", s->u->name,
+			 s->u->pid_file, (int)pid, why, root ? "" : ", and the file is not root's");
 		return;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (pidfd < 0) {
-		log_warn("'%s': pid %ld from PIDFile is not running", s->u->name, pid);
+		log_warn("'%s': pid %d from PIDFile is not running", s->u->name, (int)pid);
 		return;
 	}
 	(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
@@ -566,7 +578,7 @@ static void read_pid_file(struct svc *s)
 	s->pgid = getpgid(s->main_pid) > 1 ? getpgid(s->main_pid) : s->pgid;
 	s->main_exited = false;
 	if (reap_watch(s->main_pid, main_exit_cb, s) < 0)
-		log_warn("'%s': cannot watch pid %ld", s->u->name, pid);
+		log_warn("'%s': cannot watch pid %d", s->u->name, (int)pid);
 }
 
 /*
@@ -612,30 +624,6 @@ static void main_started(struct svc *s)
 
 static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred);
 
-/*
- * Only the unit's own user (root for a unit without User=) may write to its
- * notify socket: NotifyAccess=all trusts whoever reaches it.
- */
-static void restrict_ntf(struct svc *s)
-{
-	uid_t uid = 0;
-	gid_t gid = 0;
-	int r;
-
-	if (s->u->user) {
-		struct passwd *pw = userdb_user(s->u->user);
-
-		if (!pw)
-			return;		/* the start fails with the reason anyway */
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
-	}
-	r = ntf_restrict(s->ntf, uid, gid);
-	if (r < 0 && r != -EOPNOTSUPP)
-		log_warn("'%s': cannot restrict %s to its user: %s", s->u->name, ntf_path(s->ntf),
-			 strerror(-r));
-}
-
 /* Lazily create what a running unit needs: output ring, notify socket. */
 static void prepare(struct svc *s)
 {
@@ -664,10 +652,8 @@ static void prepare(struct svc *s)
 		if (!s->ntf)
 			log_warn("'%s': no NOTIFY_SOCKET: %s", s->u->name, strerror(errno));
 		else if (hidden)
-			log_warn("'%s': PrivateTmp= hides %s: NOTIFY_SOCKET is the abstract %s, "
-				 "open to every user", s->u->name, env->runtime_dir, ntf_path(s->ntf));
-		else
-			restrict_ntf(s);
+			log_warn("'%s': PrivateTmp= hides %s: NOTIFY_SOCKET is the abstract %s",
+				 s->u->name, env->runtime_dir, ntf_path(s->ntf));
 	}
 }
 
@@ -887,23 +873,27 @@ static void watchdog_rearm(struct svc *s)
 static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred)
 {
 	struct svc *s = data;
+	struct unitpid_owner o;
+	char why[96];
 
-	/*
-	 * NotifyAccess=all: every sender on this unit's own socket is the unit's,
-	 * since the socket path went only to its processes; a membership check
-	 * of the sender would race with systemd-notify, which exits at once.
-	 */
-	if (!ntf_access_ok(s->u->notify_access, cred->pid, s->main_pid, s->ctl_pid, NULL,
-			   NULL)) {
-		log_debug("'%s': notify from pid %d refused by NotifyAccess", s->u->name,
-			  (int)cred->pid);
+	/* by the sender's pid, whatever its uid (unitpid.h) */
+	owner_of(s, &o);
+	if (!ntf_access_ok(s->u->notify_access, cred->pid, s->main_pid, s->ctl_pid,
+			   unitpid_member, &o)) {
+		ntf_refused(s->ntf, NTF_REFUSED_ACCESS, "message from pid %d (uid %u) refused: "
+			    "NotifyAccess=%s", (int)cred->pid, (unsigned)cred->uid,
+			    notify_access_names[s->u->notify_access]);
 		return;
 	}
 	if (m->fields & NTF_STATUS) {
 		free(s->status_text);	/* NULL when out of memory: no status shown */
 		s->status_text = m->status[0] ? strndup(m->status, SVC_STATUS_MAX) : NULL;
 	}
-	if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s)) {
+	if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s) &&
+	    unitpid_check_main(&o, m->main_pid, cred->uid == 0, why, sizeof(why)) < 0) {
+		ntf_refused(s->ntf, NTF_REFUSED_MAINPID, "MAINPID=%d from pid %d (uid %u) %s: "
+			    "refused", (int)m->main_pid, (int)cred->pid, (unsigned)cred->uid, why);
+	} else if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s)) {
 		int pidfd = (int)syscall(SYS_pidfd_open, m->main_pid, 0);
 
 		if (pidfd >= 0) {

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,4 +88,66 @@ bool path_in_tmp(const char *path)
 			return true;
 	}
 	return false;
+}
+
+int open_own_dir(int at, const char *path, char *why, size_t whylen)
+{
+	struct stat st;
+	int fd, r;
+
+	fd = openat(at, path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ENOTDIR && fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			r = -ELOOP;
+		snprintf(why, whylen, "%s", r == -ELOOP ? "is a symbolic link" :
+					    r == -ENOTDIR ? "is not a directory" : strerror(-r));
+		return r;
+	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		snprintf(why, whylen, "%s", strerror(-r));
+	} else if (st.st_uid != geteuid()) {
+		r = -EPERM;
+		snprintf(why, whylen, "owned by uid %u, not by tend's uid %u",
+			 (unsigned)st.st_uid, (unsigned)geteuid());
+	} else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		r = -EACCES;
+		snprintf(why, whylen, "writable by %s (mode %04o)",
+			 st.st_mode & S_IWOTH ? "others" : "its group",
+			 (unsigned)(st.st_mode & 07777));
+	} else {
+		return fd;
+	}
+	close(fd);
+	return r;
+}
+
+int bind_unix_at(int sfd, int dirfd, const char *name, unsigned mode)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int cwd, r = 0;
+	mode_t old;
+
+	if (!strscpy(sa.sun_path, name, sizeof(sa.sun_path)))
+		return -ENAMETOOLONG;
+	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+		return -errno;
+	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cwd < 0)
+		return -errno;
+	if (fchdir(dirfd) < 0) {
+		r = -errno;
+		close(cwd);
+		return r;
+	}
+	old = umask(~mode & 0777);
+	if (bind(sfd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		r = -errno;
+	umask(old);
+	if (fchdir(cwd) < 0 && chdir("/") < 0)
+		r = r ? r : -errno;	/* NB: tend's cwd is "/" or where it was started */
+	close(cwd);
+	return r;
 }

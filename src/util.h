@@ -26,4 +26,21 @@ bool path_in_tmp(const char *path);
 /* The value of hex digit c, or -1. */
 int hex_value(char c);
 
+/*
+ * Open a directory tend may keep its sockets in: at/path itself not a
+ * symlink (O_NOFOLLOW), a real directory, owned by tend's uid, with no
+ * group or other write.  Returns the fd (O_PATH, close-on-exec) or -errno:
+ * -ELOOP/-ENOTDIR, -EPERM (owner), -EACCES (mode), why saying which.
+ */
+int open_own_dir(int at, const char *path, char *why, size_t whylen);
+
+/*
+ * Bind the AF_UNIX socket sfd to name inside the directory dirfd, the file
+ * created with mode (via the umask, never a chmod through a path), without
+ * following any path another user could swap: the bind happens from
+ * dirfd as the working directory, then tend's own is restored.  An old
+ * file of that name is unlinked first.  0 or -errno.
+ */
+int bind_unix_at(int sfd, int dirfd, const char *name, unsigned mode);
+
 #endif

@@ -38,7 +38,7 @@ def open_(s):
 open(out, "w").write("%d\n" % sum(open_(s) for s in held))
 time.sleep(60)
 PY
-evil=$!
+evil=$!; disown
 retry 10 test -s "$EVIL_DIR/held" || fail "the attacker did not report"
 held=$(cat "$EVIL_DIR/held")
 echo "attacker holds $held connections open"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Hole 2, and an attack of our own (a planted symlink).  Type=forking
+# units run as a throwaway user with PIDFile= in a directory the user
+# owns.  plain.service writes a root victim's pid into its PID file;
+# link.service makes its PID file a symlink to a root-owned file that
+# holds the victim's pid (the victim's own PID file).  tend refuses both
+# pids (the file is not root's and the pid is not the unit's; the
+# symlink is an unsafe transition), logs why, and stopping the units
+# leaves the victim running.  A root-owned PID file naming the unit's own
+# daemon still works (good.service).
+. ../lib.sh
+make_user
+unit victim.service <<E
+[Service]
+ExecStart=/bin/sh -c 'echo \$\$\$\$ >$T/victim.pid; exec sleep 1000'
+E
+unit plain.service <<E
+[Unit]
+After=victim.service
+[Service]
+Type=forking
+User=$EVIL
+PIDFile=$EVIL_DIR/plain.pid
+ExecStart=/bin/sh -c 'cat $T/victim.pid >$EVIL_DIR/plain.pid; sleep 1000 </dev/null >/dev/null 2>&1 &'
+E
+unit link.service <<E
+[Unit]
+After=victim.service
+[Service]
+Type=forking
+User=$EVIL
+PIDFile=$EVIL_DIR/link.pid
+ExecStart=/bin/sh -c 'ln -sf $T/victim.pid $EVIL_DIR/link.pid; sleep 1000 </dev/null >/dev/null 2>&1 &'
+E
+unit good.service <<E
+[Service]
+Type=forking
+PIDFile=$T/good.pid
+ExecStart=/bin/sh -c 'sleep 1000 </dev/null >/dev/null 2>&1 & echo \$\$! >$T/good.pid'
+E
+start_units --units "$U"
+wait_ctl 10
+wait_log 10 "'victim.service': starting -> running"
+victim=$(main_pid victim)
+retry 10 test -s "$T/victim.pid" || fail "no victim pid file"
+wait_log 10 "'plain.service': starting -> running"
+wait_log 10 "'link.service': starting -> running"
+wait_log 10 "'good.service': starting -> running"
+for name in plain link; do
+	m=$(main_pid $name)
+	[ "$m" != "$victim" ] || fail "$name.service took the victim's pid $victim from its PID file"
+done
+wait_log 5 "'plain.service': PIDFile $EVIL_DIR/plain.pid: pid $victim does not belong to the unit.*refusing"
+wait_log 5 "'link.service': PIDFile $EVIL_DIR/link.pid.*unsafe"
+g=$(main_pid good)
+[ "$g" -gt 1 ] && grep -q sleep "/proc/$(pgrep -f "^sleep 1000" -n || echo self)/cmdline" ||
+	fail "good.service: no main pid from its root PID file"
+ctl stop plain link good >/dev/null
+retry 10 sh -c "! '$TENDCTL' -s '$T/run/control.sock' list | grep -q '^\(plain\|link\|good\).service  *\(running\|stopping\)'" ||
+	fail "the units did not stop"
+assert_eq "victim state" running "$(state victim)"
+assert_eq "victim main pid" "$victim" "$(main_pid victim)"
+stop_p1 TERM
