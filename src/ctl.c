@@ -659,8 +659,8 @@ static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 
 int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, r;
+	char why[128];
+	int fd, dfd, r;
 
 	ctl.loop = l;
 	ctl.ops = *ops;
@@ -669,15 +669,19 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 	if ((size_t)snprintf(ctl.path, sizeof(ctl.path), "%s/control.sock", runtime_dir) >=
 	    sizeof(ctl.path))
 		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, ctl.path);
+	/* made 0600 by the umask and bound from the directory's fd: no chmod
+	 * through a path that someone could have swapped for a symlink */
+	dfd = open_own_dir(AT_FDCWD, runtime_dir, why, sizeof(why));
+	if (dfd < 0)
+		return dfd;
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	(void)unlink(ctl.path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(ctl.path, 0600) < 0 ||
-	    listen(fd, 128) < 0) {
+	r = fd < 0 ? -errno : bind_unix_at(fd, dfd, "control.sock", 0600);
+	close(dfd);
+	if (r == 0 && listen(fd, 128) < 0)
 		r = -errno;
-		close(fd);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
 		return r;
 	}
 	ctl.lsrc = loop_add_fd(l, fd, EPOLLIN, accept_cb, NULL);

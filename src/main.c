@@ -354,11 +354,20 @@ static int run_units(void)
 	int n;
 	const char *const *dirs = unit_dirs(&n);
 	int r = mkdir_p(g.o.runtime_dir, 0755);
+	char why[128];
 
 	if (r < 0)
 		log_warn("runtime directory %s: %s; sockets will be missing", g.o.runtime_dir,
 			 strerror(-r));
-	start_ctl();
+	else if ((r = open_own_dir(AT_FDCWD, g.o.runtime_dir, why, sizeof(why))) < 0)
+		log_err("runtime directory %s: %s: refusing it: no control socket, no notify "
+			"sockets", g.o.runtime_dir, why);
+	else
+		close(r);
+	if (r < 0)
+		env.runtime_dir = NULL;
+	else
+		start_ctl();
 	r = svc_load(&env, dirs, n);
 
 	if (r < 0)

@@ -69,6 +69,8 @@ static _Noreturn void die(int code, const char *fmt, ...)
 static void connect_to(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		die(EX_USAGE, "socket path too long: %s", path);
@@ -81,6 +83,12 @@ static void connect_to(const char *path)
 			die(EX_DENIED, "%s: permission denied", path);
 		die(EX_TEMP, "cannot reach tend at %s: %s", path, strerror(errno));
 	}
+	/* before a byte is sent: is this tend, or a socket another user planted? */
+	if (getsockopt(cl.fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		die(EX_TEMP, "%s: SO_PEERCRED: %s", path, strerror(errno));
+	if (cr.uid != 0 && cr.uid != getuid())
+		die(EX_DENIED, "%s is served by uid %u, neither root nor you: not talking to it",
+		    path, (unsigned)cr.uid);
 }
 
 static void send_msg(struct p1_buf *b)
