@@ -610,7 +610,7 @@ static void server_close_in_callback(void **state)
 static void server_no_abstract(void **state)
 {
 	struct fixture *f = *state;
-	char deep[160], path[128], small[8], link[64], want[160];
+	char deep[160], path[128], small[8], link[160], want[160];
 	struct ntf_sock *s;
 	struct stat st;
 
