@@ -6,6 +6,12 @@ pkgs=(
 	build-essential pkg-config clang llvm valgrind python3 util-linux procps
 	libinih-dev libcap-dev libcmocka-dev libsystemd-dev systemd tzdata
 	tini dumb-init catatonit runit s6 busybox-static
+	# make cross, make musl (tests/cross): cross compilers and C libraries,
+	# qemu-user, musl; dpkg-dev and cmake build inih/libcap/cmocka from source
+	musl-tools qemu-user-static dpkg-dev cmake file
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 )
 # make vm and make container: qemu and a kernel; runc, and buildah with
 # debootstrap to build container/Dockerfile without a registry

@@ -207,31 +207,42 @@ static bool kernel_blocked(int s)
 
 static void signalfd_delivers(void **state)
 {
+	bool emu = getenv("TEND_TEST_QEMU") != NULL;
 	struct loop l;
 	int r;
 
 	assert_int_equal(loop_init(&l), 0);
 	assert_int_equal(sig_setup(&l, record, NULL), 0);
-	/* every catchable signal is blocked, glibc's reserved 32 and 33 too */
-	for (int s = 1; s <= SIGRTMAX; s++)
-		if (s != SIGKILL && s != SIGSTOP)
-			assert_true(kernel_blocked(s));
+	/*
+	 * every catchable signal is blocked, glibc's reserved 32 and 33 too.
+	 * Under qemu-user (tests/cross) /proc shows qemu's own mask, qemu
+	 * keeps the guest's signal 32 for itself and takes a SIGSEGV as its
+	 * own fault: none of the three is checked there.
+	 */
+	if (emu)
+		print_message("SigBlk, signal 32, SIGSEGV not checked under qemu-user\n");
+	else
+		for (int s = 1; s <= SIGRTMAX; s++)
+			if (s != SIGKILL && s != SIGSTOP)
+				assert_true(kernel_blocked(s));
 	memset(&got, 0, sizeof(got));
 	kill(getpid(), SIGUSR1);
 	kill(getpid(), SIGUSR1);	/* standard signals coalesce */
 	sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ .sival_int = 1 });
 	sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ .sival_int = 2 });
-	kill(getpid(), 32);		/* would kill the process if not blocked */
-	kill(getpid(), SIGSEGV);
+	if (!emu) {
+		kill(getpid(), 32);	/* would kill the process if not blocked */
+		kill(getpid(), SIGSEGV);
+	}
 	r = loop_run_once(&l, 1000);
 	assert_true(r >= 1);
-	assert_int_equal(got.n, 5);
+	assert_int_equal(got.n, emu ? 3 : 5);
 	/* the kernel hands out synchronous signals first: compare as a set */
 	assert_int_equal(count(SIGUSR1, SI_USER), 1);
-	assert_int_equal(count(SIGSEGV, SI_USER), 1);
-	assert_int_equal(count(32, SI_USER), 1);
+	assert_int_equal(count(SIGSEGV, SI_USER), emu ? 0 : 1);
+	assert_int_equal(count(32, SI_USER), emu ? 0 : 1);
 	assert_int_equal(count(SIGRTMIN + 1, SI_QUEUE), 2);	/* real-time: queued */
-	assert_true(sig_received() >= 5);
+	assert_true(sig_received() >= (emu ? 3 : 5));
 	/* drained: nothing more is pending */
 	assert_int_equal(loop_run_once(&l, 0), 0);
 	loop_fini(&l);

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -14,6 +16,20 @@
 
 #include "child.h"
 #include "status.h"
+
+/* The kernel's wait-status encoding; glibc names it, musl does not. */
+#ifndef W_EXITCODE
+#define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
+#endif
+#ifndef W_STOPCODE
+#define W_STOPCODE(sig) ((sig) << 8 | 0x7f)
+#endif
+#ifndef WCOREFLAG
+#define WCOREFLAG 0x80
+#endif
+#ifndef __W_CONTINUED
+#define __W_CONTINUED 0xffff
+#endif
 
 /* A real wait status from a child that runs fn. */
 static int real_status(void (*fn)(int), int arg)
@@ -56,8 +72,10 @@ static void exit_codes(void **state)
 static void signal_deaths(void **state)
 {
 	int sigs[] = { SIGHUP, SIGINT, SIGKILL, SIGTERM, SIGUSR1, SIGRTMIN, SIGRTMAX };
+	/* qemu-user (tests/cross) can't deliver the guest's real-time signals */
+	size_t n = sizeof(sigs) / sizeof(sigs[0]) - (getenv("TEND_TEST_QEMU") ? 2 : 0);
 
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < n; i++)
 		assert_int_equal(status_exit_code(real_status(do_kill, sigs[i])), 128 + sigs[i]);
 	assert_int_equal(status_exit_code(W_EXITCODE(0, SIGKILL)), 137);
 	assert_int_equal(status_exit_code(W_EXITCODE(0, SIGSEGV) | WCOREFLAG), 139);
@@ -87,7 +105,7 @@ static void exec_errors(void **state)
 
 static void describe(void **state)
 {
-	char buf[64];
+	char buf[64], rt[16];
 
 	assert_string_equal(status_describe(W_EXITCODE(3, 0), buf, sizeof(buf)), "exited 3");
 	assert_string_equal(status_describe(W_EXITCODE(0, SIGKILL), buf, sizeof(buf)),
@@ -99,7 +117,8 @@ static void describe(void **state)
 	assert_string_equal(status_describe(__W_CONTINUED, buf, sizeof(buf)), "continued");
 	/* real-time signals have no abbreviation: still say which one */
 	status_describe(W_EXITCODE(0, SIGRTMIN + 2), buf, sizeof(buf));
-	assert_non_null(strstr(buf, "36"));
+	snprintf(rt, sizeof(rt), "%d", SIGRTMIN + 2);	/* 36 with glibc, 37 with musl */
+	assert_non_null(strstr(buf, rt));
 	/* a short buffer truncates, never overflows */
 	memset(buf, 'x', sizeof(buf));
 	assert_ptr_equal(status_describe(W_EXITCODE(0, SIGKILL), buf, 8), buf);
