@@ -46,18 +46,26 @@ static bool id128(const char *s, char out[33])
 	return n == 32 && !*s;
 }
 
+/* Host=: a UUID is the machine ID, the boot ID or the product UUID; else a hostname glob. */
 static int t_host(const struct cond_ctx *x, const char *param)
 {
-	char want[33], have[64], mid[33], host[256];
+	static const char *const ids[] = {
+		"/etc/machine-id", "/proc/sys/kernel/random/boot_id", "/sys/class/dmi/id/product_uuid",
+	};
+	char want[33], have[64], id[33], host[256];
+	int r;
 
-	if (id128(param, want)) {
-		if (cond_host_read(x, "/etc/machine-id", have, sizeof(have)) < 0)
-			return -errno;
+	for (size_t i = 0; id128(param, want) && i < ARRAY_SIZE(ids); i++) {
+		if (cond_host_read(x, ids[i], have, sizeof(have)) < 0)
+			continue;
 		have[strcspn(have, "\n")] = '\0';
-		return id128(have, mid) && strcmp(mid, want) == 0;
+		if (id128(have, id) && strcmp(id, want) == 0)
+			return 1;
 	}
-	if (cond_host_read(x, "/proc/sys/kernel/hostname", host, sizeof(host)) < 0)
-		return -errno;
+	/* and a hostname that looks like a UUID */
+	r = cond_host_read(x, "/proc/sys/kernel/hostname", host, sizeof(host));
+	if (r < 0)
+		return r;
 	host[strcspn(host, "\n")] = '\0';
 	return fnmatch(param, host, FNM_CASEFOLD) == 0;
 }
@@ -109,7 +117,7 @@ static int t_architecture(const struct cond_ctx *x, const char *param)
 	have = virt_arch_uname(m);
 	want = strcmp(param, "native") == 0 ? virt_arch_native() : param;
 	if (!virt_arch_known(want))
-		return -EINVAL;
+		return 0;	/* systemd: an unknown architecture is not ours */
 	return have && strcmp(have, want) == 0;
 }
 
@@ -226,12 +234,14 @@ static int t_needs_update(const struct cond_ctx *x, const char *param)
 	struct stat u, o;
 	bool b;
 
-	if (cond_cmdline_bool(x, "systemd.condition-needs-update", &b) > 0)
+	if (cond_cmdline_bool(x, "systemd.condition_needs_update", &b) > 0)
 		return b;
-	if (cond_read_write(param) == 0)
-		return 0;	/* a read-only file system can't be updated */
+	if (host_exists(x, "/etc/initrd-release"))
+		return 0;	/* no updates from an initrd */
 	if (param[0] != '/')
 		return 1;
+	if (cond_read_write(param) == 0 && access(param, F_OK) == 0)
+		return 0;	/* a read-only file system can't be updated */
 	snprintf(p, sizeof(p), "%s/.updated", param);
 	cond_host_path(x, "/usr/", usr, sizeof(usr));
 	if (lstat(p, &o) < 0 || lstat(usr, &u) < 0)
@@ -242,18 +252,22 @@ static int t_needs_update(const struct cond_ctx *x, const char *param)
 }
 
 /*
- * systemd's PID 1 marks a first boot (/run/systemd/first-boot) when
- * /etc/machine-id is missing, empty or "uninitialized"; tend checks the
- * same facts itself.
+ * $SYSTEMD_FIRST_BOOT of the manager, the systemd.condition-first-boot=
+ * option of older systemd, else what systemd's PID 1 marks a first boot
+ * (/run/systemd/first-boot): /etc/machine-id missing, empty or
+ * "uninitialized", which tend checks itself.
  */
 static int t_first_boot(const struct cond_ctx *x, const char *param)
 {
+	const char *e = cond_env_get(x, "SYSTEMD_FIRST_BOOT");
 	char id[64];
 	bool want, first;
 	int r;
 
 	if (uv_bool(param, &want) < 0)
 		return -EINVAL;
+	if (e && uv_bool(e, &first) == 0)
+		return first == want;
 	if (cond_cmdline_bool(x, "systemd.condition-first-boot", &first) > 0)
 		return first == want;
 	r = cond_host_read(x, "/etc/machine-id", id, sizeof(id));
@@ -328,12 +342,12 @@ static int t_cgroup_controller(const struct cond_ctx *x, const char *param)
 	return 1;	/* nothing known asked for: true, as systemd */
 }
 
-int cond_psi_ok(const char *text, const char *param)
+int cond_psi_ok(const char *text, const char *param, bool some)
 {
-	const char *colon = strchr(param, ':'), *v = colon ? colon + 1 : param;
-	const char *slash = strchr(v, '/'), *line, *f;
-	char pct[32], key[16];
-	int64_t limit, span_ms = 300000;
+	const char *v = param, *slash = strchr(v, '/'), *line = NULL, *f;
+	const char *key = "avg300=";
+	char pct[32];
+	int64_t limit;
 	double cur;
 
 	if ((size_t)(slash ? slash - v : (long)strlen(v)) >= sizeof(pct))
@@ -341,15 +355,22 @@ int cond_psi_ok(const char *text, const char *param)
 	snprintf(pct, sizeof(pct), "%.*s", (int)(slash ? slash - v : (long)strlen(v)), v);
 	if (uv_permyriad(pct, &limit) < 0)
 		return -EINVAL;
-	if (slash && (timespan_parse_ms(slash + 1, &span_ms) < 0 ||
-		      (span_ms != 10000 && span_ms != 60000 && span_ms != 300000)))
-		return -EINVAL;
-	line = strstr(text, "full ");
-	if (!line || (line != text && line[-1] != '\n'))
+	if (slash) {	/* systemd's words: 10sec, 1min, 5min */
+		slash += 1 + strspn(slash + 1, " ");
+		key = !strncmp(slash, "10sec", 5) ? "avg10=" : !strncmp(slash, "1min", 4) ?
+		      "avg60=" : !strncmp(slash, "5min", 4) ? "avg300=" : NULL;
+		if (!key)
+			return -EINVAL;
+	}
+	if (!some) {	/* "full", or "some" where there is none */
+		line = strstr(text, "full ");
+		if (line && line != text && line[-1] != '\n')
+			line = NULL;
+	}
+	if (!line)
 		line = strncmp(text, "some ", 5) == 0 ? text : NULL;
 	if (!line)
 		return -ENODATA;
-	snprintf(key, sizeof(key), "avg%d=", (int)(span_ms / 1000));
 	f = strstr(line, key);
 	if (!f)
 		return -ENODATA;
@@ -366,11 +387,12 @@ static int t_pressure(const struct cond_ctx *x, enum unit_cond_kind k, const cha
 	if (!host_exists(x, "/proc/pressure/"))
 		return 1;	/* no PSI: systemd skips the check */
 	if (strchr(param, ':'))
-		return -ENOENT;	/* no slices under tend: as a missing slice */
+		return 1;	/* a slice: tend has none, and systemd skips a missing one */
 	snprintf(p, sizeof(p), "/proc/pressure/%s", r);
 	if (cond_host_read(x, p, text, sizeof(text)) < 0)
 		return -errno;
-	return cond_psi_ok(text, param);
+	/* a system-wide "full" line for cpu is reported but undefined */
+	return cond_psi_ok(text, param, k == COND_CPU_PRESSURE);
 }
 
 static int t_firmware(const struct cond_ctx *x, const char *param)
@@ -399,12 +421,40 @@ static int t_firmware(const struct cond_ctx *x, const char *param)
 		snprintf(name, sizeof(name), "%.*s", len, s);
 		snprintf(p, sizeof(p), "/sys/class/dmi/id/%s", name);
 		if (cond_host_read(x, p, buf, sizeof(buf)) < 0)
-			return -errno;
+			return errno == ENOENT ? 0 : -errno;
 		buf[strcspn(buf, "\n")] = '\0';
 		snprintf(p, sizeof(p), "%.*s", (int)(n - 14 - (size_t)len), s + len);
 		return cond_compare(p + strspn(p, " "), buf, true, true, NULL);
 	}
 	return 0;	/* unknown firmware: systemd says no */
+}
+
+/* CPUFeature=: a word of the "flags" line of /proc/cpuinfo (x86; none elsewhere). */
+static int t_cpu_feature(const struct cond_ctx *x, const char *param)
+{
+	char buf[16384], want[64], w[64];
+	const char *line, *p;
+	size_t i;
+
+	for (i = 0; param[i] && i + 1 < sizeof(want); i++)
+		want[i] = (char)tolower((unsigned char)param[i]);
+	want[i] = '\0';
+	if (cond_host_read(x, "/proc/cpuinfo", buf, sizeof(buf)) < 0)
+		return -errno;
+	for (line = buf; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (strncmp(line, "flags", 5) != 0 || !(p = strchr(line, ':')))
+			continue;
+		for (p++; *p && *p != '\n';) {
+			p += strspn(p, " \t");
+			i = strcspn(p, " \t\n");
+			snprintf(w, sizeof(w), "%.*s", (int)i, p);
+			if (strcmp(w, want) == 0)
+				return 1;
+			p += i;
+		}
+		return 0;	/* the first CPU's flags */
+	}
+	return 0;
 }
 
 int condhost_test(const struct cond_ctx *x, enum unit_cond_kind k, const char *v)
@@ -420,7 +470,7 @@ int condhost_test(const struct cond_ctx *x, enum unit_cond_kind k, const char *v
 	case COND_NEEDS_UPDATE: return t_needs_update(x, v);
 	case COND_FIRST_BOOT: return t_first_boot(x, v);
 	case COND_CONTROL_GROUP_CONTROLLER: return t_cgroup_controller(x, v);
-	case COND_CPU_FEATURE: return virt_cpu_feature(v);
+	case COND_CPU_FEATURE: return t_cpu_feature(x, v);
 	case COND_MEMORY_PRESSURE:
 	case COND_CPU_PRESSURE:
 	case COND_IO_PRESSURE: return t_pressure(x, k, v);

@@ -47,7 +47,11 @@ void cond_ctx_host(struct cond_ctx *x)
 
 int cond_host_read(const struct cond_ctx *x, const char *path, char *buf, size_t size)
 {
-	return virt_read(x->root, path, buf, size);
+	int r = virt_read(x->root, path, buf, size);
+
+	if (r < 0)
+		errno = -r;	/* callers may return -errno */
+	return r;
 }
 
 void cond_host_path(const struct cond_ctx *x, const char *path, char *buf, size_t size)
@@ -260,6 +264,15 @@ bool cond_cmdline_has(const char *cmdline, const char *param)
 }
 
 /* The value of name= on the kernel command line: 1 with it, 0 without. */
+/* A kernel option's key is name, '-' and '_' alike (as systemd reads it). */
+static bool key_is(const char *w, const char *name, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] != name[i] && !(strchr("-_", w[i]) && w[i] && strchr("-_", name[i])))
+			return false;
+	return w[n] == '\0' || w[n] == '=';
+}
+
 int cond_cmdline_bool(const struct cond_ctx *x, const char *name, bool *ret)
 {
 	char line[4096], w[4096];
@@ -270,7 +283,7 @@ int cond_cmdline_bool(const struct cond_ctx *x, const char *name, bool *ret)
 	if (cond_host_read(x, "/proc/cmdline", line, sizeof(line)) < 0)
 		return 0;
 	while (cond_next_word(&s, w, sizeof(w))) {
-		if (strncmp(w, name, n) != 0 || (w[n] != '\0' && w[n] != '='))
+		if (!key_is(w, name, n))
 			continue;
 		if (w[n] == '\0')
 			*ret = true, r = 1;
@@ -442,13 +455,13 @@ static int t_kernel_version(const struct cond_ctx *x, const char *param)
 	rel[strcspn(rel, "\n")] = '\0';
 	while (cond_next_word(&p, w, sizeof(w))) {
 		s = w;
-		if (parse_op(&s, false)) {
+		if (parse_op(&s, true)) {
 			if (!*s) {	/* ">= 4.19": only in the first expression */
 				if (!first || !cond_next_word(&p, w2, sizeof(w2)))
 					return -EINVAL;
 			}
 			snprintf(w3, sizeof(w3), "%s%s", w, *s ? "" : w2);
-			r = cond_compare(w3, rel, false, false, NULL);
+			r = cond_compare(w3, rel, true, true, NULL);
 		} else {
 			r = fnmatch(w, rel, 0) == 0;
 		}
@@ -572,22 +585,26 @@ static int t_user(const struct cond_ctx *x, const char *param)
 	struct passwd *pw;
 	long long id;
 
-	if (uv_int(param, 0, UINT32_MAX - 1, &id) == 0)
-		return (uid_t)id == getuid() || (uid_t)id == geteuid();
+	if (strcmp(param, "root") == 0)
+		return getuid() == 0 || geteuid() == 0;
+	if (strcmp(param, "nobody") == 0)
+		return getuid() == 65534 || geteuid() == 65534;
 	if (strcmp(param, "@system") == 0)
 		return getuid() <= SYSTEM_UID_MAX || geteuid() <= SYSTEM_UID_MAX;
+	if (uv_int(param, 0, UINT32_MAX - 1, &id) == 0)
+		return (uid_t)id == getuid() || (uid_t)id == geteuid();
+	if (x->pid1)	/* PID 1 runs as root, checked above; no lookups in PID 1 */
+		return 0;
 	/* systemd's getusername(): $USER, else the name of our uid */
 	if (user) {
 		strscpy(name, user, sizeof(name));
 	} else {
 		snprintf(id_s, sizeof(id_s), "%u", (unsigned)getuid());
 		pw = userdb_user(id_s);
-		strscpy(name, pw ? pw->pw_name : getuid() == 0 ? "root" : "", sizeof(name));
+		strscpy(name, pw ? pw->pw_name : "", sizeof(name));
 	}
 	if (strcmp(name, param) == 0)
 		return 1;
-	if (x->pid1)	/* no user database lookups in PID 1 */
-		return strcmp(param, "root") == 0;
 	pw = userdb_user(param);
 	return pw && (pw->pw_uid == getuid() || pw->pw_uid == geteuid());
 }

@@ -77,7 +77,10 @@ int cond_vercmp(const char *a, const char *b);
  */
 int cond_compare(const char *expr, const char *actual, bool fnmatch_ok,
 		 bool eq_by_string, const char *def_op);
-/* ConditionMemoryPressure= etc. against the text of a PSI file. */
-int cond_psi_ok(const char *psi_text, const char *param);
+/*
+ * ConditionMemoryPressure= etc. ("20%", "20%/1min") against the text of
+ * a PSI file: its "full" line (or "some" when it has none; some: always).
+ */
+int cond_psi_ok(const char *psi_text, const char *param, bool some);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "condition.h"
 
-/* Read root+path, NUL-terminated: the length or -errno. */
+/* Read root+path, NUL-terminated: the length, or -errno (errno set too). */
 int cond_host_read(const struct cond_ctx *x, const char *path, char *buf, size_t size);
 /* root+path into buf. */
 void cond_host_path(const struct cond_ctx *x, const char *path, char *buf, size_t size);

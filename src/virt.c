@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * systemd's detect_virtualization() (src/basic/virt.c), its architecture
- * names and its x86 CPU feature names, for the conditions.  Only reads
- * small files under a root prefix and executes CPUID.
+ * systemd's detect_virtualization() (src/basic/virt.c) and its
+ * architecture names, for the conditions.  Only reads small files under
+ * a root prefix and executes CPUID.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -339,55 +339,3 @@ const char *virt_arch_native(void)
 	return "unknown";
 #endif
 }
-
-#if defined(__i386__) || defined(__x86_64__)
-/* systemd's x86 feature names: CPUID leaf, register (0 ebx 1 ecx 2 edx), bit. */
-static const struct cpu_feature {
-	const char *name;
-	unsigned leaf;
-	unsigned char reg, bit;
-} features[] = {
-	{ "fpu", 1, 2, 0 }, { "vme", 1, 2, 1 }, { "de", 1, 2, 2 }, { "pse", 1, 2, 3 },
-	{ "tsc", 1, 2, 4 }, { "msr", 1, 2, 5 }, { "pae", 1, 2, 6 }, { "mce", 1, 2, 7 },
-	{ "cx8", 1, 2, 8 }, { "apic", 1, 2, 9 }, { "sep", 1, 2, 11 }, { "mtrr", 1, 2, 12 },
-	{ "pge", 1, 2, 13 }, { "mca", 1, 2, 14 }, { "cmov", 1, 2, 15 }, { "pat", 1, 2, 16 },
-	{ "pse36", 1, 2, 17 }, { "clflush", 1, 2, 19 }, { "mmx", 1, 2, 23 },
-	{ "fxsr", 1, 2, 24 }, { "sse", 1, 2, 25 }, { "sse2", 1, 2, 26 }, { "ht", 1, 2, 28 },
-	{ "pni", 1, 1, 0 }, { "pclmul", 1, 1, 1 }, { "monitor", 1, 1, 3 },
-	{ "ssse3", 1, 1, 9 }, { "fma3", 1, 1, 12 }, { "cx16", 1, 1, 13 },
-	{ "sse4_1", 1, 1, 19 }, { "sse4_2", 1, 1, 20 }, { "movbe", 1, 1, 22 },
-	{ "popcnt", 1, 1, 23 }, { "aes", 1, 1, 25 }, { "xsave", 1, 1, 26 },
-	{ "osxsave", 1, 1, 27 }, { "avx", 1, 1, 28 }, { "f16c", 1, 1, 29 },
-	{ "rdrand", 1, 1, 30 },
-	{ "bmi1", 7, 0, 3 }, { "avx2", 7, 0, 5 }, { "bmi2", 7, 0, 8 }, { "rdseed", 7, 0, 18 },
-	{ "adx", 7, 0, 19 }, { "sha_ni", 7, 0, 29 },
-	{ "syscall", 0x80000001, 2, 11 }, { "rdtscp", 0x80000001, 2, 27 },
-	{ "lm", 0x80000001, 2, 29 }, { "lahf_lm", 0x80000001, 1, 0 },
-	{ "abm", 0x80000001, 1, 5 }, { "constant_tsc", 0x80000007, 2, 8 },
-};
-
-int virt_cpu_feature(const char *name)
-{
-	unsigned r[4], max;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(features); i++) {
-		const struct cpu_feature *f = &features[i];
-
-		if (strcmp(f->name, name) != 0)
-			continue;
-		max = __get_cpuid_max(f->leaf & 0x80000000, NULL);
-		if (max < f->leaf)
-			return 0;
-		__cpuid_count(f->leaf, 0, r[3], r[0], r[1], r[2]);
-		return (r[f->reg] >> f->bit) & 1;
-	}
-	return 0;
-}
-#else
-int virt_cpu_feature(const char *name)
-{
-	(void)name;
-	return 0;	/* systemd knows x86 features only */
-}
-#endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the machine is, for ConditionVirtualization=, ConditionArchitecture=
- * and ConditionCPUFeature=: systemd's detect_virtualization(), its
- * architecture names and its CPU feature names.  Reads host files under a
+ * What the machine is, for ConditionVirtualization= and
+ * ConditionArchitecture=: systemd's detect_virtualization() and its
+ * architecture names.  Reads host files under a
  * root prefix ("" on a real system) so tests can fake them.
  */
 #ifndef TEND_VIRT_H
@@ -35,9 +35,6 @@ const char *virt_arch_uname(const char *machine);
 const char *virt_arch_native(void);
 /* Is name one of systemd's architecture names? */
 bool virt_arch_known(const char *name);
-
-/* ConditionCPUFeature=: 1 the CPU has it, 0 not (or not x86), as systemd. */
-int virt_cpu_feature(const char *name);
 
 /* Read root+path (at most size-1 bytes, NUL-terminated): length or -errno. */
 int virt_read(const char *root, const char *path, char *buf, size_t size);

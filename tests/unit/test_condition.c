@@ -188,15 +188,19 @@ static void psi(void **state)
 			"full avg10=1.00 avg60=1.50 avg300=30.00 total=1\n";
 
 	(void)state;
-	assert_int_equal(cond_psi_ok(t, "20%"), 0);	/* full avg300: 30% */
-	assert_int_equal(cond_psi_ok(t, "30%"), 1);
-	assert_int_equal(cond_psi_ok(t, "20%/1min"), 1);
-	assert_int_equal(cond_psi_ok(t, "1%/10s"), 1);
-	assert_int_equal(cond_psi_ok(t, "0.5%/10s"), 0);
-	assert_int_equal(cond_psi_ok(t, "20%/7s"), -EINVAL);
-	assert_int_equal(cond_psi_ok(t, "lots"), -EINVAL);
+	assert_int_equal(cond_psi_ok(t, "20%", false), 0);	/* full avg300: 30% */
+	assert_int_equal(cond_psi_ok(t, "30%", false), 1);
+	assert_int_equal(cond_psi_ok(t, "20%/1min", false), 1);
+	assert_int_equal(cond_psi_ok(t, "1%/10sec", false), 1);
+	assert_int_equal(cond_psi_ok(t, "0.5%/10sec", false), 0);
+	assert_int_equal(cond_psi_ok(t, "30%/5min", false), 1);
+	assert_int_equal(cond_psi_ok(t, "20%/10s", false), -EINVAL);	/* systemd's words only */
+	assert_int_equal(cond_psi_ok(t, "20%/7sec", false), -EINVAL);
+	assert_int_equal(cond_psi_ok(t, "lots", false), -EINVAL);
+	assert_int_equal(cond_psi_ok(t, "35%", true), 0);		/* some avg300: 40% */
 	/* no full line (older kernels' cpu): some */
-	assert_int_equal(cond_psi_ok("some avg10=0.00 avg60=0.00 avg300=50.00 total=1\n", "20%"), 0);
+	assert_int_equal(cond_psi_ok("some avg10=0.00 avg60=0.00 avg300=50.00 total=1\n", "20%",
+				     false), 0);
 }
 
 /* ---- kinds against a fake root ---- */
@@ -254,10 +258,21 @@ static void machine_facts(void **state)
 	assert_int_equal(raw(COND_KERNEL_VERSION, ">= 6.2"), 0);
 	assert_int_equal(raw(COND_KERNEL_VERSION, "6.1.*"), 1);
 	assert_int_equal(raw(COND_KERNEL_VERSION, "5.*"), 0);
+	assert_int_equal(raw(COND_KERNEL_VERSION, "=6.1.0-13-amd64"), 1);	/* strings */
+	assert_int_equal(raw(COND_KERNEL_VERSION, "=6.1"), 0);
+	assert_int_equal(raw(COND_KERNEL_VERSION, "$=6.1.*"), 1);
+	puts_("/proc/sys/kernel/random/boot_id", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n");
+	assert_int_equal(raw(COND_HOST, "aaaaaaaabbbbccccddddeeeeeeeeeeee"), 1);	/* boot ID */
+	puts_("/proc/cpuinfo", "processor\t: 0\nflags\t\t: fpu sse2 avx2\n\nprocessor\t: 1\n");
+	assert_int_equal(raw(COND_CPU_FEATURE, "avx2"), 1);
+	assert_int_equal(raw(COND_CPU_FEATURE, "SSE2"), 1);		/* any case */
+	assert_int_equal(raw(COND_CPU_FEATURE, "avx"), 0);
+	puts_("/proc/cpuinfo", "processor\t: 0\nFeatures\t: fp asimd\n");
+	assert_int_equal(raw(COND_CPU_FEATURE, "asimd"), 0);		/* x86 only */
 	puts_("/proc/sys/kernel/arch", "aarch64\n");
 	assert_int_equal(raw(COND_ARCHITECTURE, "arm64"), 1);
 	assert_int_equal(raw(COND_ARCHITECTURE, "x86-64"), 0);
-	assert_true(raw(COND_ARCHITECTURE, "no-such-arch") < 0);
+	assert_int_equal(raw(COND_ARCHITECTURE, "no-such-arch"), 0);	/* not ours */
 	puts_("/proc/self/status", "Name:\tx\nCapBnd:\t0000000000000001\n");
 	assert_int_equal(raw(COND_CAPABILITY, "CAP_CHOWN"), 1);
 	assert_int_equal(raw(COND_CAPABILITY, "CAP_SYS_ADMIN"), 0);
@@ -268,6 +283,10 @@ static void machine_facts(void **state)
 	puts_("/etc/machine-id", "uninitialized\n");
 	assert_int_equal(raw(COND_FIRST_BOOT, "yes"), 1);
 	assert_true(raw(COND_FIRST_BOOT, "maybe") < 0);
+	env[0] = "SYSTEMD_FIRST_BOOT=0";		/* the manager's environment wins */
+	env[1] = NULL;
+	assert_int_equal(raw(COND_FIRST_BOOT, "no"), 1);
+	env[0] = NULL;
 }
 
 static void os_release(void **state)
@@ -347,7 +366,13 @@ static void cgroups_and_pressure(void **state)
 	assert_int_equal(raw(COND_MEMORY_PRESSURE, "12.5%"), 1);
 	assert_int_equal(raw(COND_IO_PRESSURE, "0%"), 1);
 	assert_true(raw(COND_CPU_PRESSURE, "10%") < 0);		/* its file is missing */
-	assert_true(raw(COND_MEMORY_PRESSURE, "foo.slice:10%") < 0);	/* no slices */
+	assert_false(cond_test(&X, &(struct unit_cond){ .kind = COND_CPU_PRESSURE,
+							.value = "10%", .negate = true }));
+	/* a slice: tend has none, and systemd skips a missing one */
+	assert_int_equal(raw(COND_MEMORY_PRESSURE, "foo.slice:10%"), 1);
+	puts_("/proc/pressure/cpu", "some avg10=0.00 avg60=0.00 avg300=20.00 total=0\n"
+				    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+	assert_int_equal(raw(COND_CPU_PRESSURE, "10%"), 0);	/* cpu: the some line */
 }
 
 static void paths(void **state)

@@ -78,7 +78,7 @@ ConditionCPUFeature=$feature|ConditionCPUFeature=tend-no-such-feature|AssertCPUF
 ConditionCredential=secret|ConditionCredential=missing|AssertCredential=missing
 ConditionMemoryPressure=100%%|ConditionMemoryPressure=!100%%|AssertMemoryPressure=!100%%
 ConditionCPUPressure=100%%|ConditionCPUPressure=!100%%|AssertCPUPressure=!100%%
-ConditionIOPressure=100%%/10s|ConditionIOPressure=!100%%/10s|AssertIOPressure=!100%%/10s
+ConditionIOPressure=100%%/10sec|ConditionIOPressure=!100%%/10sec|AssertIOPressure=!100%%/10sec
 E
 }
 
