@@ -46,6 +46,7 @@ static struct {
 	enum sig_mode mode;
 	bool units;		/* supervisor or combined mode */
 	bool stopping;
+	bool forced;		/* a -force action: units are not stopped in order */
 	bool system;		/* PID 1 of a machine: never exits */
 	enum system_power power;	/* system mode: how the shutdown ends */
 	int exit_code;		/* supervisor mode: 0, or a FailureAction's code */
@@ -141,22 +142,51 @@ static void units_ready(void *data)
 		system_booted((unsigned)svc_count());
 }
 
-/* FailureAction=/SuccessAction= of a unit: exit (code >= 0) or a power action. */
-static void on_unit_action(int code, void *data)
+/*
+ * A -force action: no unit is stopped in order (no ExecStop=, no waiting
+ * for one unit before the next); every process gets SIGTERM, SIGKILL
+ * after the grace, then tend exits or powers off, as systemd's
+ * "systemctl poweroff -f".
+ */
+static void force_everything(int code)
 {
-	(void)data;
+	if (g.stopping && g.forced)
+		return;
+	g.stopping = g.forced = true;
+	g.exit_code = code;
+	ntf_up_stopping();
+	svc_abandon_all();
 	if (g.system) {
-		/* -ACTION_*; FailureAction=exit has no exit here: power off */
-		g.power = code == -ACTION_REBOOT ? POWER_REBOOT :
-			  code == -ACTION_HALT ? POWER_HALT : POWER_POWEROFF;
-		stop_everything(0);
+		system_stopping(&g.loop, g.power);
+		system_finish(&g.loop, g.power);
 		return;
 	}
-	if (code < 0) {
+	if (g.entry.phase == ENTRY_RUNNING)
+		g.entry.exit_code = code;
+	all_stopped(NULL);
+}
+
+/* FailureAction=/SuccessAction= of a unit: exit with code, or a power action. */
+static void on_unit_action(enum unit_action a, int code, void *data)
+{
+	bool force = a == ACTION_EXIT_FORCE || a == ACTION_POWEROFF_FORCE ||
+		     a == ACTION_REBOOT_FORCE || a == ACTION_HALT_FORCE;
+	bool power = a != ACTION_EXIT && a != ACTION_EXIT_FORCE;
+
+	(void)data;
+	if (g.system) {
+		/* FailureAction=exit has no exit here: power off */
+		g.power = a == ACTION_REBOOT || a == ACTION_REBOOT_FORCE ? POWER_REBOOT :
+			  a == ACTION_HALT || a == ACTION_HALT_FORCE ? POWER_HALT : POWER_POWEROFF;
+		code = 0;
+	} else if (power) {
 		log_warn("poweroff/reboot/halt outside system mode: stopping and exiting");
 		code = 0;
 	}
-	stop_everything(code);
+	if (force)
+		force_everything(code);
+	else
+		stop_everything(code);
 }
 
 static int reload_units(char *report, size_t size, void *data);

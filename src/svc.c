@@ -40,6 +40,7 @@ static struct {
 	struct dep_graph order;		/* After=/Before= */
 	struct dep_graph need;		/* Requires=/Requisite=/BindsTo=: later needs first */
 	bool stopping_all;
+	bool abandoned;		/* a -force action: nothing is stopped in order */
 	svc_idle_fn *stopped_fn, *settled_fn;
 	void *stopped_data, *settled_data;
 	struct loop_defer check;	/* stop-all and settle completion */
@@ -158,7 +159,7 @@ static void unit_action(struct svc *s, enum unit_action a, bool failed)
 	log_warn("'%s': %s: %s", s->u->name, failed ? "FailureAction" : "SuccessAction",
 		 unit_action_name[a]);
 	if (reg.env.on_exit_action)
-		reg.env.on_exit_action(a == ACTION_EXIT ? code : -(int)a, reg.env.data);
+		reg.env.on_exit_action(a, code, reg.env.data);
 }
 
 /* OnFailure=/OnSuccess=: start the units named, as a dependency would. */
@@ -565,6 +566,24 @@ void svc_start_all(void)
 		if (!reg.v[i]->on_demand)
 			want_with_deps(reg.v[i]);
 	loop_defer(reg.env.loop, &reg.check);
+}
+
+void svc_abandon_all(void)
+{
+	reg.stopping_all = reg.abandoned = true;
+	for (size_t i = 0; i < reg.n; i++) {
+		struct svc *s = reg.v[i];
+
+		s->want_up = false;
+		s->restart_now = false;
+		if (s->state == SVC_BACKOFF)
+			svc_feed(s, SVC_EV_STOP);	/* no restart: its timer goes */
+	}
+}
+
+bool svc_abandoned(void)
+{
+	return reg.abandoned;
 }
 
 void svc_stop_all(svc_idle_fn *done, void *data)

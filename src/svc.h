@@ -96,13 +96,13 @@ struct svc {
 };
 
 /* What tend as a whole does when units ask for it. */
-typedef void svc_exit_fn(int code, void *data);
+typedef void svc_exit_fn(enum unit_action a, int code, void *data);
 typedef void svc_idle_fn(void *data);
 
 struct svc_env {
 	struct loop *loop;
 	const char *runtime_dir;
-	svc_exit_fn *on_exit_action;	/* FailureAction=exit etc. */
+	svc_exit_fn *on_exit_action;	/* FailureAction=exit etc.: action, exit code */
 	void *data;
 };
 
@@ -119,6 +119,13 @@ void svc_fini(void);
 void svc_start_all(void);
 /* Want every unit down; they stop in reverse order, then done() is called. */
 void svc_stop_all(svc_idle_fn *done, void *data);
+/*
+ * The -force actions: from now on no unit starts or restarts, none is
+ * stopped in order (no ExecStop=, ExecStopPost=); the caller kills what
+ * runs, and the units end as their processes do.
+ */
+void svc_abandon_all(void);
+bool svc_abandoned(void);
 /* True when every wanted unit has settled: running, finished or failed. */
 bool svc_all_settled(void);
 /* Call fn once every wanted unit has settled (combined mode's main command). */

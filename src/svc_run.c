@@ -351,7 +351,7 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 		return;		/* ExecStop still runs; it finishes the stop */
 	/* died on its own after a start that succeeded: ExecStop= still runs */
 	if (s->state == SVC_RUNNING && s->was_running && s->seq == SEQ_NONE &&
-	    s->u->exec[EXEC_STOP].n) {
+	    s->u->exec[EXEC_STOP].n && !svc_abandoned()) {
 		begin(s, SEQ_STOP);
 		return;
 	}
@@ -371,6 +371,11 @@ static void after_main_exit(struct svc *s)
 	}
 	if (s->ctl_pid > 0)
 		(void)sys_kill(-s->ctl_pid, SIGKILL);
+	if (svc_abandoned()) {
+		s->seq = SEQ_NONE;	/* a -force action: no ExecStopPost= */
+		svc_feed(s, SVC_EV_EXIT);
+		return;
+	}
 	begin(s, SEQ_STOP_POST);
 }
 
@@ -732,7 +737,7 @@ void run_term(struct svc *s)
 	if (s->ctl_pid > 0 && s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST)
 		(void)sys_kill(-s->ctl_pid, SIGTERM);
 	/* ExecStop= runs once the start completed, also for a finished oneshot */
-	if (s->was_running && u->exec[EXEC_STOP].n && s->seq == SEQ_NONE) {
+	if (s->was_running && u->exec[EXEC_STOP].n && s->seq == SEQ_NONE && !svc_abandoned()) {
 		begin(s, SEQ_STOP);
 		return;
 	}

@@ -47,7 +47,9 @@ const char *const unit_notify_access_name[_NOTIFY_ACCESS_MAX] = {
 };
 const char *const unit_action_name[_ACTION_MAX] = {
 	[ACTION_NONE] = "none", [ACTION_EXIT] = "exit", [ACTION_POWEROFF] = "poweroff",
-	[ACTION_REBOOT] = "reboot", [ACTION_HALT] = "halt",
+	[ACTION_REBOOT] = "reboot", [ACTION_HALT] = "halt", [ACTION_EXIT_FORCE] = "exit-force",
+	[ACTION_POWEROFF_FORCE] = "poweroff-force", [ACTION_REBOOT_FORCE] = "reboot-force",
+	[ACTION_HALT_FORCE] = "halt-force",
 };
 const char *const unit_output_name[_OUTPUT_MAX] = {
 	[OUTPUT_INHERIT] = "inherit", [OUTPUT_NULL] = "null", [OUTPUT_LOG] = "journal",

@@ -100,6 +100,11 @@ enum unit_action {
 	ACTION_POWEROFF,
 	ACTION_REBOOT,
 	ACTION_HALT,
+	/* the -force variants: no unit is stopped in order, tend kills what runs */
+	ACTION_EXIT_FORCE,
+	ACTION_POWEROFF_FORCE,
+	ACTION_REBOOT_FORCE,
+	ACTION_HALT_FORCE,
 	_ACTION_MAX,
 };
 

@@ -817,8 +817,9 @@ static const struct name_val notify_accesses[] = {
 static const struct name_val actions[] = {
 	{ "none", ACTION_NONE }, { "exit", ACTION_EXIT }, { "poweroff", ACTION_POWEROFF },
 	{ "reboot", ACTION_REBOOT }, { "halt", ACTION_HALT },
-	{ "exit-force", -1 }, { "poweroff-force", -1 }, { "reboot-force", -1 },
-	{ "halt-force", -1 }, { "poweroff-immediate", -1 }, { "reboot-immediate", -1 },
+	{ "exit-force", ACTION_EXIT_FORCE }, { "poweroff-force", ACTION_POWEROFF_FORCE },
+	{ "reboot-force", ACTION_REBOOT_FORCE }, { "halt-force", ACTION_HALT_FORCE },
+	{ "poweroff-immediate", -1 }, { "reboot-immediate", -1 },
 	{ "halt-immediate", -1 }, { "kexec", -1 }, { "kexec-force", -1 },
 	{ "kexec-immediate", -1 }, { "soft-reboot", -1 }, { NULL, 0 },
 };

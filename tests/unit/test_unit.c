@@ -290,7 +290,14 @@ static void unit_section(void **state)
 		 "ExecStart=/bin/true\n");
 	assert_int_equal(u->conditions.n, 0);
 	unit_free(u);
-	assert_null(load("[Unit]\nFailureAction=reboot-force\n[Service]\nExecStart=/bin/true\n"));
+	u = load("[Unit]\nFailureAction=reboot-force\nSuccessAction=exit-force\n[Service]\n"
+		 "ExecStart=/bin/true\n");
+	assert_non_null(u);
+	assert_int_equal(u->failure_action, ACTION_REBOOT_FORCE);
+	assert_int_equal(u->success_action, ACTION_EXIT_FORCE);
+	unit_free(u);
+	/* the -immediate and kexec variants: not done, refused */
+	assert_null(load("[Unit]\nFailureAction=reboot-immediate\n[Service]\nExecStart=/bin/true\n"));
 	assert_null(load("[Unit]\nAfter=not a unit\n[Service]\nExecStart=/bin/true\n"));
 }
 
