@@ -466,6 +466,23 @@ static void start_main(struct svc *s)
 		main_started(s);
 }
 
+/*
+ * KillMode=none: the stop signals nothing and, as systemd, waits for
+ * nothing: the main process is left running, no longer the unit's.
+ */
+static bool leave_running(struct svc *s)
+{
+	if (s->u->kill_mode != KILL_NONE)
+		return false;
+	log_info("'%s': KillMode=none: process %d left running", s->u->name, (int)s->main_pid);
+	reap_unwatch(s->main_pid);
+	if (s->main_pidfd >= 0)
+		close(s->main_pidfd);
+	s->main_pidfd = -1;
+	s->main_pid = s->pgid = 0;
+	return true;
+}
+
 /* A command list is done: go on to the next step of the start or stop. */
 static void seq_done(struct svc *s)
 {
@@ -496,7 +513,7 @@ static void seq_done(struct svc *s)
 		log_info("'%s': reloaded", s->u->name);
 		break;
 	case SEQ_STOP:
-		if (s->main_pid > 0)
+		if (s->main_pid > 0 && !leave_running(s))
 			stop_signal(s);
 		else
 			after_main_exit(s);
@@ -741,7 +758,7 @@ void run_term(struct svc *s)
 		begin(s, SEQ_STOP);
 		return;
 	}
-	if (s->main_pid > 0) {
+	if (s->main_pid > 0 && !leave_running(s)) {
 		stop_signal(s);
 		return;
 	}
