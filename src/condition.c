@@ -72,6 +72,10 @@ const char *cond_env_get(const struct cond_ctx *x, const char *name)
 
 /* ---- paths ---- */
 
+#ifndef GLOB_BRACE
+#define GLOB_BRACE 0	/* musl: no {a,b} in ConditionPathExistsGlob= */
+#endif
+
 static int t_path_exists_glob(const char *p)
 {
 	glob_t g;
@@ -83,6 +87,7 @@ static int t_path_exists_glob(const char *p)
 }
 
 /* path_is_mount_point(), following a final symlink. */
+#ifdef STATX_ATTR_MOUNT_ROOT
 static int t_mount_point(const char *p)
 {
 	struct statx sx, px;
@@ -100,6 +105,22 @@ static int t_mount_point(const char *p)
 	return sx.stx_dev_major != px.stx_dev_major || sx.stx_dev_minor != px.stx_dev_minor ||
 	       sx.stx_ino == px.stx_ino;
 }
+#else
+/* a libc without statx() (musl before 1.2.5): the device and inode test only */
+static int t_mount_point(const char *p)
+{
+	struct stat s, ps;
+	char parent[4096];
+
+	if (stat(p, &s) < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	if ((size_t)snprintf(parent, sizeof(parent), "%s/..", p) >= sizeof(parent))
+		return -ENAMETOOLONG;
+	if (stat(parent, &ps) < 0)
+		return -errno;
+	return s.st_dev != ps.st_dev || s.st_ino == ps.st_ino;
+}
+#endif
 
 /* path_is_read_only_fs() <= 0 && != -ENOENT */
 int cond_read_write(const char *p)

@@ -404,7 +404,11 @@ static void paths(void **state)
 	snprintf(q, sizeof(q), "%s/d*/re?l", root);
 	assert_int_equal(raw(COND_PATH_EXISTS_GLOB, q), 1);
 	snprintf(q, sizeof(q), "%s/{x,dir}", root);
+#ifdef __GLIBC__
 	assert_int_equal(raw(COND_PATH_EXISTS_GLOB, q), 1);		/* GLOB_BRACE */
+#else
+	assert_int_equal(raw(COND_PATH_EXISTS_GLOB, q), 0);		/* musl: no braces */
+#endif
 	snprintf(q, sizeof(q), "%s/link", root);
 	assert_int_equal(symlink(p, q), 0);
 	assert_int_equal(raw(COND_PATH_IS_SYMBOLIC_LINK, q), 1);
