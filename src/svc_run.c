@@ -727,13 +727,33 @@ void run_spawn(struct svc *s)
 	begin(s, SEQ_CONDITION);
 }
 
+/* Stop watching the main process and leave it running (it is not ours). */
+static void forget_main(struct svc *s)
+{
+	if (s->main_pid > 0)
+		reap_unwatch(s->main_pid);
+	if (s->main_pidfd >= 0)
+		close(s->main_pidfd);
+	s->main_pidfd = -1;
+	s->main_pid = 0;
+}
+
+/*
+ * The stop signal to the main process (KillMode= decides who else).
+ * KillMode=none signals nothing and waits for nothing: the main process
+ * is left running, as systemd leaves it, and the stop goes on to
+ * ExecStopPost= at once (a forking unit's guessed main pid included).
+ */
 static void stop_signal(struct svc *s)
 {
 	int sig = s->want_up ? s->u->restart_kill_signal : s->u->kill_signal;
 	bool group = s->u->kill_mode == KILL_CONTROL_GROUP;
 
-	if (s->u->kill_mode == KILL_NONE)
+	if (s->u->kill_mode == KILL_NONE) {
+		forget_main(s);
+		after_main_exit(s);
 		return;
+	}
 	if (run_signal(s, sig, group) == 0) {
 		(void)run_signal(s, SIGCONT, group);
 		if (s->u->send_sighup)
@@ -783,11 +803,10 @@ void run_kill(struct svc *s)
 	}
 	log_err("'%s': processes still running after the stop timeout; giving up on them",
 		u->name);
-	if (s->main_pid > 0)
-		reap_unwatch(s->main_pid);
+	forget_main(s);
 	if (s->ctl_pid > 0)
 		reap_unwatch(s->ctl_pid);
-	s->main_pid = s->ctl_pid = 0;
+	s->ctl_pid = 0;
 	s->pgid = 0;	/* left alone, as systemd leaves them (SendSIGKILL=no) */
 	s->seq = SEQ_NONE;
 	svc_feed(s, SVC_EV_EXIT);
