@@ -927,8 +927,11 @@ static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred
 		return;
 	}
 	if (m->fields & NTF_STATUS) {
+		char esc[SVC_STATUS_MAX + 1];	/* data for a terminal: escaped (svcout.h) */
+
 		free(s->status_text);	/* NULL when out of memory: no status shown */
-		s->status_text = m->status[0] ? strndup(m->status, SVC_STATUS_MAX) : NULL;
+		svcout_escape(esc, sizeof(esc), m->status, strlen(m->status));
+		s->status_text = esc[0] ? strdup(esc) : NULL;
 	}
 	if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s) &&
 	    unitpid_check_main(&o, m->main_pid, cred->uid == 0, why, sizeof(why)) < 0) {
