@@ -241,7 +241,8 @@ static uint32_t field_u32(const uint8_t *m, size_t n, size_t off, enum p1_field 
 		if (f.type == type) {
 			if (present)
 				*present = true;
-			return f.len == 4 ? p1_u32(&f) : 1;
+			/* a flag has no bytes; any other length lies: no valid value */
+			return f.len == 4 ? p1_u32(&f) : f.len == 0 ? 1 : UINT32_MAX;
 		}
 	return dflt;
 }
