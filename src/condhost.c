@@ -22,7 +22,6 @@
 #include <linux/netlink.h>
 
 #include "condpriv.h"
-#include "timespan.h"
 #include "unitval.h"
 #include "util.h"
 #include "virt.h"

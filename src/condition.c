@@ -16,24 +16,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
-#include <sys/utsname.h>
-#include <sys/vfs.h>
 #include <unistd.h>
-#include <linux/netlink.h>
 
 #include "condpriv.h"
-#include "timespan.h"
 #include "unitval.h"
 #include "userdb.h"
 #include "util.h"
 #include "virt.h"
 #include "nofail.h"
 
-#define CGROUP2_MAGIC 0x63677270
 #define SYSTEM_UID_MAX 999
 
 extern char **environ;
