@@ -27,11 +27,24 @@ static struct unit_socket *sock(struct uctx *c)
 	s->directory_mode = 0755;
 	s->backlog = SOMAXCONN;
 	s->ipv6_only = -1;
+	s->max_connections = 64;
 	c->u->socket = s;
 	return s;
 }
 
 #define SOCK(c) ({ struct unit_socket *_s = sock(c); if (!_s) return -ENOMEM; _s; })
+
+/* Values with specifiers (%t, %i ...): parse the expansion. */
+static int expanded(struct uctx *c, const struct ukey *k, const char *v, ukey_fn *fn)
+{
+	char *x = NULL;
+	int r = uctx_expand(c, v, &x);
+
+	if (r == 0)
+		r = fn(c, k, x);
+	free(x);
+	return r;
+}
 
 static int p_listen(struct uctx *c, const struct ukey *k, const char *v)
 {
@@ -78,7 +91,7 @@ static int p_sbool(struct uctx *c, const struct ukey *k, const char *v)
 {
 	struct unit_socket *s = SOCK(c);
 	bool *f[] = { &s->reuse_port, &s->free_bind, &s->pass_cred, &s->pass_sec,
-		      &s->remove_on_stop, &s->accept };
+		      &s->remove_on_stop, &s->accept, &s->keep_alive, &s->no_delay };
 
 	if (uv_bool(v, f[k->arg]) < 0)
 		return uctx_fail(c, "not a boolean: %s", v);
@@ -120,9 +133,12 @@ static int p_buffer(struct uctx *c, const struct ukey *k, const char *v)
 static int p_ipv6only(struct uctx *c, const struct ukey *k, const char *v)
 {
 	struct unit_socket *s = SOCK(c);
+	bool b;
 
 	(void)k;
-	if (strcmp(v, "default") == 0)
+	if (uv_bool(v, &b) == 0)	/* a boolean: ipv6-only or both, as in systemd */
+		s->ipv6_only = b;
+	else if (strcmp(v, "default") == 0)
 		s->ipv6_only = -1;
 	else if (strcmp(v, "both") == 0)
 		s->ipv6_only = 0;
@@ -169,15 +185,42 @@ static int p_symlinks(struct uctx *c, const struct ukey *k, const char *v)
 	return 0;
 }
 
+static int p_listen_x(struct uctx *c, const struct ukey *k, const char *v)
+{
+	return expanded(c, k, v, p_listen);
+}
+
+static int p_str_x(struct uctx *c, const struct ukey *k, const char *v)
+{
+	return expanded(c, k, v, p_str);
+}
+
+static int p_symlinks_x(struct uctx *c, const struct ukey *k, const char *v)
+{
+	return expanded(c, k, v, p_symlinks);
+}
+
+static int p_maxconn(struct uctx *c, const struct ukey *k, const char *v)
+{
+	struct unit_socket *s = SOCK(c);
+	long long n;
+
+	(void)k;
+	if (uv_int(v, 1, 1000000, &n) < 0)
+		return uctx_fail(c, "not a number of connections: %s", v);
+	s->max_connections = (int)n;
+	return 0;
+}
+
 static const struct ukey keys[] = {
-	{ .name = "ListenStream", .sections = SEC_SOCKET, .fn = p_listen, .arg = SOCKSPEC_STREAM },
-	{ .name = "ListenDatagram", .sections = SEC_SOCKET, .fn = p_listen, .arg = SOCKSPEC_DGRAM },
-	{ .name = "ListenSequentialPacket", .sections = SEC_SOCKET, .fn = p_listen, .arg = SOCKSPEC_SEQPACKET },
-	{ .name = "ListenFIFO", .sections = SEC_SOCKET, .fn = p_listen, .arg = SOCKSPEC_FIFO },
-	{ .name = "SocketUser", .sections = SEC_SOCKET, .fn = p_str, .arg = 0 },
-	{ .name = "SocketGroup", .sections = SEC_SOCKET, .fn = p_str, .arg = 1 },
-	{ .name = "FileDescriptorName", .sections = SEC_SOCKET, .fn = p_str, .arg = 2 },
-	{ .name = "Service", .sections = SEC_SOCKET, .fn = p_str, .arg = 3 },
+	{ .name = "ListenStream", .sections = SEC_SOCKET, .fn = p_listen_x, .arg = SOCKSPEC_STREAM },
+	{ .name = "ListenDatagram", .sections = SEC_SOCKET, .fn = p_listen_x, .arg = SOCKSPEC_DGRAM },
+	{ .name = "ListenSequentialPacket", .sections = SEC_SOCKET, .fn = p_listen_x, .arg = SOCKSPEC_SEQPACKET },
+	{ .name = "ListenFIFO", .sections = SEC_SOCKET, .fn = p_listen_x, .arg = SOCKSPEC_FIFO },
+	{ .name = "SocketUser", .sections = SEC_SOCKET, .fn = p_str_x, .arg = 0 },
+	{ .name = "SocketGroup", .sections = SEC_SOCKET, .fn = p_str_x, .arg = 1 },
+	{ .name = "FileDescriptorName", .sections = SEC_SOCKET, .fn = p_str_x, .arg = 2 },
+	{ .name = "Service", .sections = SEC_SOCKET, .fn = p_str_x, .arg = 3 },
 	{ .name = "ReusePort", .sections = SEC_SOCKET, .fn = p_sbool, .arg = 0 },
 	{ .name = "FreeBind", .sections = SEC_SOCKET, .fn = p_sbool, .arg = 1 },
 	{ .name = "PassCredentials", .sections = SEC_SOCKET, .fn = p_sbool, .arg = 2 },
@@ -190,7 +233,10 @@ static const struct ukey keys[] = {
 	{ .name = "ReceiveBuffer", .sections = SEC_SOCKET, .fn = p_buffer, .arg = 0 },
 	{ .name = "SendBuffer", .sections = SEC_SOCKET, .fn = p_buffer, .arg = 1 },
 	{ .name = "BindIPv6Only", .sections = SEC_SOCKET, .fn = p_ipv6only, .arg = 0 },
-	{ .name = "Symlinks", .sections = SEC_SOCKET, .fn = p_symlinks, .arg = 0 },
+	{ .name = "Symlinks", .sections = SEC_SOCKET, .fn = p_symlinks_x, .arg = 0 },
+	{ .name = "KeepAlive", .sections = SEC_SOCKET, .fn = p_sbool, .arg = 6 },
+	{ .name = "NoDelay", .sections = SEC_SOCKET, .fn = p_sbool, .arg = 7 },
+	{ .name = "MaxConnections", .sections = SEC_SOCKET, .fn = p_maxconn, .arg = 0 },
 };
 
 int usock_find(const char *name, struct ukey *ret)

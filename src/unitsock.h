@@ -18,6 +18,8 @@ struct unit_socket {
 	int backlog;			/* SOMAXCONN */
 	int ipv6_only;			/* BindIPv6Only=: -1 default, 0 both, 1 ipv6-only */
 	bool reuse_port, free_bind, pass_cred, pass_sec, remove_on_stop, accept;
+	bool keep_alive, no_delay;	/* SO_KEEPALIVE, TCP_NODELAY */
+	int max_connections;		/* Accept=yes: instances at once, 64 */
 	int receive_buffer, send_buffer;	/* bytes; 0: the kernel's */
 	char **symlinks;
 	char *fdname;			/* FileDescriptorName=; NULL: the unit's name */

@@ -121,13 +121,24 @@ static void socket_units(void **state)
 	unit_free(u);
 	assert_null(load("web.socket", "[Socket]\nListenStream=nope\n"));
 	assert_true(said("web.socket:2: ListenStream: not an address"));
-	assert_null(load("web.socket", "[Socket]\nListenStream=80\nKeepAlive=yes\n"));
-	assert_true(said("web.socket:3: KeepAlive: key KeepAlive= is not supported"));
+	assert_null(load("web.socket", "[Socket]\nListenStream=80\nDeferAcceptSec=5\n"));
+	assert_true(said("web.socket:3: DeferAcceptSec: key DeferAcceptSec= is not supported"));
 	assert_null(load("web.socket", "[Socket]\nListenStream=80\nAccept=yes\n"));
 	assert_true(said("Accept=yes is not supported yet"));
 	assert_null(load("web.socket", "[Unit]\nDescription=x\n"));
 	assert_true(said("socket unit has no ListenStream="));
 	assert_null(load("web.socket", "[Socket]\nListenStream=80\nService=x.socket\n"));
+	/* booleans for BindIPv6Only=, KeepAlive=, specifiers in values */
+	u = load("db@x.socket", "[Socket]\nListenStream=/run/%i.sock\nBindIPv6Only=yes\n"
+		 "KeepAlive=yes\nNoDelay=yes\nService=mariadb@%i.service\nMaxConnections=5\n");
+	assert_non_null(u);
+	assert_string_equal(u->socket->listen[0].path, "/run/x.sock");
+	assert_int_equal(u->socket->ipv6_only, 1);
+	assert_true(u->socket->keep_alive);
+	assert_true(u->socket->no_delay);
+	assert_int_equal(u->socket->max_connections, 5);
+	assert_string_equal(u->socket->service, "mariadb@x.service");
+	unit_free(u);
 	/* Sockets= in a service: after and wanting them */
 	u = load("a.service", "[Service]\nSockets=a.socket b.socket\nExecStart=/bin/true\n");
 	assert_non_null(u);
