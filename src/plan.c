@@ -218,6 +218,7 @@ static int open_out(const struct unit *u, enum unit_output o, const char *path,
 	*ret_fd = -1;
 	switch (o) {
 	case OUTPUT_INHERIT:
+	case OUTPUT_SOCKET:	/* the connection: build_stdio() */
 		return 0;
 	case OUTPUT_NULL:
 		*ret_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -256,7 +257,15 @@ static int build_stdio(struct plan *p, const struct unit *u, const struct plan_i
 {
 	int r;
 
-	if (u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
+	if (u->std_input == STDIN_SOCKET && !in->has_socket_fd)
+		return reason(why, whylen, -ENOTCONN, "%s", "StandardInput=socket: "
+			      "not started for a connection (Accept=yes)");
+	if ((u->std_output == OUTPUT_SOCKET || u->std_error == OUTPUT_SOCKET) && !in->has_socket_fd)
+		return reason(why, whylen, -ENOTCONN, "%s", "StandardOutput=socket: "
+			      "not started for a connection (Accept=yes)");
+	if (u->std_input == STDIN_SOCKET)
+		p->opened[0] = fcntl(in->socket_fd, F_DUPFD_CLOEXEC, 3);
+	else if (u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
 	    u->std_input == STDIN_TTY_FAIL)
 		p->opened[0] = open(u->tty_path ? u->tty_path : "/dev/console",
 				    O_RDWR | O_CLOEXEC | O_NOCTTY);
@@ -266,17 +275,25 @@ static int build_stdio(struct plan *p, const struct unit *u, const struct plan_i
 		p->opened[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (p->opened[0] < 0)
 		return reason(why, whylen, -errno, "%s", "standard input");
-	r = open_out(u, u->std_output, u->stdout_path, in, &p->opened[1]);
+	r = u->std_output == OUTPUT_SOCKET ? 0 :
+	    open_out(u, u->std_output, u->stdout_path, in, &p->opened[1]);
 	if (r < 0)
 		return reason(why, whylen, r, "StandardOutput %s",
 			      u->stdout_path ? u->stdout_path : unit_output_name[u->std_output]);
 	/* StandardOutput=inherit with a terminal on stdin: the terminal */
-	if (u->std_output == OUTPUT_INHERIT && is_tty_input(u))
+	if ((u->std_output == OUTPUT_INHERIT && (is_tty_input(u) || u->std_input == STDIN_SOCKET)) ||
+	    (u->std_output == OUTPUT_SOCKET && u->std_input == STDIN_SOCKET))
 		p->sp.stdio[1] = p->opened[0];
+	else if (u->std_output == OUTPUT_SOCKET)	/* the connection for output only */
+		p->sp.stdio[1] = p->opened[1] = fcntl(in->socket_fd, F_DUPFD_CLOEXEC, 3);
 	else
 		p->sp.stdio[1] = p->opened[1];
 	if (u->std_error == OUTPUT_INHERIT) {
 		p->sp.stdio[2] = p->sp.stdio[1];	/* stderr follows stdout */
+	} else if (u->std_error == OUTPUT_SOCKET) {
+		p->sp.stdio[2] = u->std_input == STDIN_SOCKET ? p->opened[0] :
+				 u->std_output == OUTPUT_SOCKET ? p->opened[1] :
+				 (p->opened[2] = fcntl(in->socket_fd, F_DUPFD_CLOEXEC, 3));
 	} else {
 		r = open_out(u, u->std_error, u->stderr_path, in, &p->opened[2]);
 		if (r < 0)

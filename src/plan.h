@@ -33,6 +33,9 @@ struct plan_inputs {
 	const int *listen_fds;
 	size_t n_listen_fds;
 	const char *listen_fdnames;
+	/* Accept=yes: the connection, for StandardInput=/Output=socket */
+	bool has_socket_fd;
+	int socket_fd;
 };
 
 /* The storage behind a spawn_plan: freed with plan_free() after spawning. */

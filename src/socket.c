@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The .socket kind: socket activation as systemd.socket(5) describes it
- * (Accept=no).  Starting the unit binds and listens; tend keeps the fds
+ * The .socket kind: socket activation as systemd.socket(5) describes it.
+ * Starting the unit binds and listens; tend keeps the fds
  * for as long as the unit is up, so they outlive every restart of the
  * service and no connection is refused meanwhile.  While the service is
  * down, the fds are watched: the first connection or datagram starts it.
  * The service gets them from fd 3 on with LISTEN_FDS, LISTEN_PID and
- * LISTEN_FDNAMES (socket_fds()), as sd_listen_fds(3) expects.
+ * LISTEN_FDNAMES (socket_fds()), as sd_listen_fds(3) expects.  With
+ * Accept=yes tend accepts each connection itself and starts an instance
+ * of the template ("foo@.service" as "foo@N.service") that gets the
+ * connection, as fd 3 or as its StandardInput=/StandardOutput=socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +35,13 @@
 #include "util.h"
 #include "nofail.h"
 
+/* Accept=yes: a connection and the instance serving it. */
+struct conn {
+	struct svc *inst;
+	int fd;				/* tend's copy, closed once the instance runs */
+	struct conn *next;
+};
+
 /* A socket unit's runtime state (s->kind_data). */
 struct sock_rt {
 	struct svc *s;
@@ -40,6 +50,9 @@ struct sock_rt {
 	size_t n;
 	bool watching;
 	bool service_failed;		/* its service failed: no activation until started */
+	struct conn *conns;		/* Accept=yes */
+	unsigned n_conns, counter;
+	struct loop_timer retry;	/* accept() ran out of fds or memory */
 	struct sock_rt *next;		/* every socket unit, for socket_peer() */
 };
 
@@ -222,6 +235,51 @@ static struct svc *service_of(const struct svc *s)
 	return svc_find(s->u->socket->service);
 }
 
+static void rewatch(struct sock_rt *rt);
+
+/* Accept=yes: take the connection and start an instance for it. */
+static void accept_one(struct sock_rt *rt, int fd)
+{
+	const struct unit_socket *us = rt->s->u->socket;
+	char inst[16];
+	struct conn *c;
+	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);	/* blocking, for inetd-style stdio */
+
+	if (cfd < 0 && (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED))
+		return;
+	if (cfd < 0) {	/* EMFILE, ENOBUFS ...: try again in a second, not in a loop */
+		log_warn("'%s': accept: %s", rt->s->u->name, strerror(errno));
+		unwatch(rt);
+		(void)loop_timer_arm(svc_env()->loop, &rt->retry, now_ms() + 1000);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	snprintf(inst, sizeof(inst), "%u", rt->counter++);
+	if (c)
+		c->inst = svc_add_instance(us->service, inst);
+	if (!c || !c->inst) {
+		close(cfd);
+		free(c);
+		return;
+	}
+	c->fd = cfd;
+	c->next = rt->conns;
+	rt->conns = c;
+	if (++rt->n_conns >= (unsigned)us->max_connections) {
+		log_warn("'%s': %u connections (MaxConnections=): not accepting more for now",
+			 rt->s->u->name, rt->n_conns);
+		unwatch(rt);
+	}
+	log_info("'%s': connection: starting '%s'", rt->s->u->name, c->inst->u->name);
+	(void)svc_start(c->inst);
+}
+
+static void on_retry(struct loop *l, void *data)
+{
+	(void)l;
+	rewatch(data);
+}
+
 /* A client is waiting: start the service, which takes over the fds. */
 static void on_ready(struct loop *l, int fd, uint32_t ev, void *data)
 {
@@ -229,8 +287,11 @@ static void on_ready(struct loop *l, int fd, uint32_t ev, void *data)
 	struct svc *svc = service_of(rt->s);
 
 	(void)l;
-	(void)fd;
 	(void)ev;
+	if (rt->s->u->socket->accept) {
+		accept_one(rt, fd);
+		return;
+	}
 	unwatch(rt);
 	if (!svc) {
 		log_err("'%s': a client is waiting but '%s' is not loaded", rt->s->u->name,
@@ -250,7 +311,10 @@ static void rewatch(struct sock_rt *rt)
 
 	if (rt->watching || rt->s->state != SVC_RUNNING || rt->service_failed)
 		return;
-	if (svc && svc->state != SVC_DOWN)
+	if (rt->s->u->socket->accept &&
+	    rt->n_conns >= (unsigned)rt->s->u->socket->max_connections)
+		return;
+	if (!rt->s->u->socket->accept && svc && svc->state != SVC_DOWN)
 		return;	/* it runs (or is on its way): it serves the fds */
 	for (size_t i = 0; i < rt->n; i++) {
 		rt->srcs[i] = loop_add_fd(l, rt->fds[i], EPOLLIN, on_ready, rt);
@@ -265,6 +329,7 @@ static void close_all(struct sock_rt *rt, bool remove)
 	const struct unit_socket *us = rt->s->u->socket;
 
 	unwatch(rt);
+	loop_timer_cancel(svc_env()->loop, &rt->retry);
 	for (size_t i = 0; i < rt->n; i++) {
 		if (rt->fds[i] >= 0)
 			close(rt->fds[i]);
@@ -342,6 +407,7 @@ static int socket_load(struct svc *s)
 		rt->fds[i] = -1;
 	rt->n = n;
 	rt->s = s;
+	loop_timer_init(&rt->retry, on_retry, rt);
 	rt->next = all;
 	all = rt;
 	s->kind_data = rt;
@@ -362,6 +428,14 @@ static void socket_release(struct svc *s)
 	if (!rt)
 		return;
 	close_all(rt, false);
+	while (rt->conns) {	/* the instances live on; their connections stay theirs */
+		struct conn *c = rt->conns;
+
+		rt->conns = c->next;
+		if (c->fd >= 0)
+			close(c->fd);
+		free(c);
+	}
 	for (p = &all; *p; p = &(*p)->next)
 		if (*p == rt) {
 			*p = rt->next;
@@ -402,8 +476,42 @@ const struct svc_kind svc_kind_socket = {
 	.fini = socket_fini,
 };
 
+/* An instance of an Accept=yes socket moved: close tend's copy, forget it. */
+static bool conn_peer(struct svc *t)
+{
+	for (struct sock_rt *rt = all; rt; rt = rt->next)
+		for (struct conn **p = &rt->conns, *c; (c = *p); p = &c->next) {
+			if (c->inst != t)
+				continue;
+			if (t->state == SVC_STARTING)
+				return true;	/* it still needs the fd to spawn */
+			if (c->fd >= 0)
+				close(c->fd);
+			c->fd = -1;
+			if (t->state == SVC_DOWN || t->state == SVC_FAILED) {
+				*p = c->next;
+				free(c);
+				rt->n_conns--;
+				rewatch(rt);
+			}
+			return true;
+		}
+	return false;
+}
+
+int socket_conn_fd(const struct svc *t)
+{
+	for (const struct sock_rt *rt = all; rt; rt = rt->next)
+		for (const struct conn *c = rt->conns; c; c = c->next)
+			if (c->inst == t)
+				return c->fd;
+	return -1;
+}
+
 void socket_peer(struct svc *t)
 {
+	if (t->transient && conn_peer(t))
+		return;
 	for (struct sock_rt *rt = all; rt; rt = rt->next) {
 		if (strcmp(rt->s->u->socket->service, t->u->name) != 0)
 			continue;
@@ -446,9 +554,15 @@ static bool feeds(const struct sock_rt *rt, const struct svc *svc)
 size_t socket_fds(const struct svc *svc, int *fds, size_t max, char *names, size_t size)
 {
 	size_t n = 0, len = 0;
+	int cfd = socket_conn_fd(svc);
 
 	if (size)
 		names[0] = '\0';
+	if (cfd >= 0 && max > 0 && size > 10) {	/* Accept=yes: the connection alone */
+		fds[0] = cfd;
+		strcpy(names, "connection");
+		return 1;
+	}
 	for (const struct sock_rt *rt = all; rt; rt = rt->next) {
 		const char *name = rt->s->u->socket->fdname ? rt->s->u->socket->fdname
 							     : rt->s->u->name;

@@ -15,5 +15,7 @@ void socket_link_all(void);
  * most max, and their names joined by ':' for LISTEN_FDNAMES; the count.
  */
 size_t socket_fds(const struct svc *svc, int *fds, size_t max, char *names, size_t size);
+/* Accept=yes: the connection an instance serves, or -1. */
+int socket_conn_fd(const struct svc *t);
 
 #endif

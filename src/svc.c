@@ -44,6 +44,9 @@ static struct {
 	svc_idle_fn *stopped_fn, *settled_fn;
 	void *stopped_data, *settled_data;
 	struct loop_defer check;	/* stop-all and settle completion */
+	const char *const *dirs;	/* the unit directories, for instances */
+	int ndirs;
+	struct loop_defer gc;		/* free transient instances that ended */
 } reg;
 
 /* Every kind of unit tend has; a unit's name picks one by its suffix. */
@@ -200,6 +203,8 @@ static void svc_set_state(struct svc *s, enum svc_state next)
 	if (s->kind->entered)
 		s->kind->entered(s, prev);
 	socket_peer(s);		/* a socket's service: the socket watches or not */
+	if (s->transient && (next == SVC_DOWN || next == SVC_FAILED))
+		loop_defer(reg.env.loop, &reg.gc);
 	timer_peer(s);		/* a timer's unit: OnUnit*Sec= count from now */
 	switch (next) {
 	case SVC_RUNNING:
@@ -1145,9 +1150,14 @@ static int load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t 
 	return r;
 }
 
+static void gc_cb(struct loop *l, void *data);
+
 int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 {
 	reg.env = *env;
+	reg.dirs = dirs;
+	reg.ndirs = ndirs;
+	loop_defer_init(&reg.gc, gc_cb, NULL);
 	loop_defer_init(&reg.check, check_cb, NULL);
 	(void)load_all(dirs, ndirs, &reg.v, &reg.n, NULL);	/* logged; a reload retries */
 	if (reg.n)
@@ -1258,6 +1268,8 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 	int r;
 
 	text[0] = '\0';
+	reg.dirs = dirs;
+	reg.ndirs = ndirs;
 	r = load_all(dirs, ndirs, &nv, &nn, &rep);
 	if (r < 0) {	/* an unreadable directory would remove all its units */
 		report(&rep, "!units left as they were");
@@ -1275,8 +1287,11 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 		qsort(sorted, nn, sizeof(*sorted), by_name);
 	}
 	for (size_t i = 0; i < reg.n; i++) {
-		struct svc *s = reg.v[i], *n = next_match(sorted, nn, &k, s);
+		struct svc *s = reg.v[i], *n;
 
+		if (s->transient)
+			continue;	/* a connection's instance: not in the directories */
+		n = next_match(sorted, nn, &k, s);
 		if (!n && !s->removed && file_present(dirs, ndirs, s)) {
 			report(&rep, "!%s: kept its old definition (the file has errors)", s->u->name);
 		} else if (!n && !s->removed) {
@@ -1337,4 +1352,101 @@ out:
 	free(nv);
 	free(sorted);
 	return r;
+}
+
+/* ---- instances made at run time (Accept=yes: one per connection) ---- */
+
+static bool gone(const struct svc *s)
+{
+	return s->transient && (s->state == SVC_DOWN || s->state == SVC_FAILED) &&
+	       !s->eval.queued && !loop_timer_armed(&s->timer) && !s->feeding;
+}
+
+/* Free the transient instances that ended; the rest keep their order. */
+static void gc_cb(struct loop *l, void *data)
+{
+	size_t keep = 0, n = reg.n;
+
+	(void)l;
+	(void)data;
+	for (size_t i = 0; i < n; i++) {
+		if (gone(reg.v[i])) {
+			svc_free(reg.v[i]);
+			continue;
+		}
+		reg.v[keep] = reg.v[i];
+		reg.v[keep]->idx = (uint32_t)keep;
+		keep++;
+	}
+	if (keep == n)
+		return;
+	reg.n = keep;
+	dep_free(&reg.order);
+	dep_free(&reg.need);
+	if (build_graphs() < 0)
+		log_err("dependencies after freeing instances: %s", strerror(ENOMEM));
+}
+
+struct svc *svc_add_instance(const char *template_name, const char *instance)
+{
+	struct unit_diag d = { 0 };
+	struct unit_ctx ctx;
+	struct unit *u = NULL;
+	struct svc *s, **nv;
+	char path[4096];
+	size_t at;
+	int i, r = -ENOENT;
+
+	for (i = 0; i < reg.ndirs; i++) {
+		snprintf(path, sizeof(path), "%s/%s", reg.dirs[i], template_name);
+		if (access(path, R_OK) == 0)
+			break;
+	}
+	if (i < reg.ndirs) {
+		unit_ctx_host(&ctx);
+		ctx.runtime_dir = reg.env.runtime_dir;
+		r = unit_load(path, instance, &ctx, &u, &d);
+		log_diag(&d);
+		unit_diag_free(&d);
+	}
+	if (r == 0 && svc_find(u->name))
+		r = -EEXIST;
+	s = r == 0 ? calloc(1, sizeof(*s)) : NULL;
+	nv = s ? realloc(reg.v, (reg.n + 1) * sizeof(*nv)) : NULL;
+	if (nv)
+		reg.v = nv;
+	if (!nv) {
+		log_err("'%s' instance %s: %s", template_name, instance,
+			strerror(r < 0 ? -r : ENOMEM));
+		free(s);
+		unit_free(u);
+		return NULL;
+	}
+	s->u = u;
+	s->kind = svc_kind_of(u->name);
+	s->transient = s->on_demand = true;
+	loop_timer_init(&s->timer, timer_cb, s);
+	loop_defer_init(&s->eval, eval_cb, s);
+	if (!s->kind || (s->kind->load && s->kind->load(s) < 0)) {
+		log_err("'%s': not loaded", u->name);
+		unit_free(u);
+		free(s);
+		return NULL;
+	}
+	s->hash = unit_hash(u);
+	apply_unit(s);
+	for (at = 0; at < reg.n && strcmp(reg.v[at]->u->name, u->name) < 0; at++)
+		;
+	memmove(reg.v + at + 1, reg.v + at, (reg.n - at) * sizeof(*reg.v));
+	reg.v[at] = s;
+	reg.n++;
+	for (size_t k = 0; k < reg.n; k++)
+		reg.v[k]->idx = (uint32_t)k;
+	dep_free(&reg.order);
+	dep_free(&reg.need);
+	(void)reap_reserve(reg.n * 2 + 8);
+	(void)loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
+	if (build_graphs() < 0)
+		log_err("'%s': dependencies: %s", u->name, strerror(ENOMEM));
+	return s;
 }

@@ -44,6 +44,7 @@ struct svc {
 	uint32_t idx;
 	enum svc_state state;
 	bool want_up;
+	bool transient;		/* made at run time (Accept=yes), freed when it ends */
 	bool on_demand;		/* not started by svc_start_all() on its own (a
 				 * socket's or timer's service, shutdown.target) */
 	bool started_once;	/* reached RUNNING or finished, this activation */
@@ -114,6 +115,13 @@ struct svc *svc_find(const char *name);
 
 /* tend is exiting: close and unlink every unit's notify socket. */
 void svc_fini(void);
+
+/*
+ * A unit made at run time from template_name ("foo@.service") of the unit
+ * directories, for instance: Accept=yes sockets, one per connection.  It
+ * is on demand and freed once it ends; NULL when it cannot be (logged).
+ */
+struct svc *svc_add_instance(const char *template_name, const char *instance);
 
 /* Want every loaded unit up; they start in dependency order. */
 void svc_start_all(void);

@@ -192,6 +192,8 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 		in.listen_fds = lfds;
 		in.listen_fdnames = lnames;
 	}
+	in.socket_fd = socket_conn_fd(s);	/* Accept=yes: its connection, or -1 */
+	in.has_socket_fd = in.socket_fd >= 0;
 	if (creds_wanted(s->u) &&
 	    creds_path(s->u, svc_env()->runtime_dir, creds, sizeof(creds)) == 0)
 		in.creds_dir = creds;

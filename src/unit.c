@@ -54,7 +54,7 @@ const char *const unit_action_name[_ACTION_MAX] = {
 const char *const unit_output_name[_OUTPUT_MAX] = {
 	[OUTPUT_INHERIT] = "inherit", [OUTPUT_NULL] = "null", [OUTPUT_LOG] = "journal",
 	[OUTPUT_TTY] = "tty", [OUTPUT_FILE] = "file", [OUTPUT_APPEND] = "append",
-	[OUTPUT_TRUNCATE] = "truncate",
+	[OUTPUT_TRUNCATE] = "truncate", [OUTPUT_SOCKET] = "socket",
 };
 
 /*
@@ -555,10 +555,12 @@ void unit_verify(struct uctx *c)
 		u->restart_kill_signal = u->kill_signal;
 	if (!c->notify_access_set && (u->service_type == SERVICE_NOTIFY || u->watchdog_ms))
 		u->notify_access = NOTIFY_ACCESS_MAIN;
-	if (!c->stdout_set && (u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
+	if (!c->stdout_set && (u->std_input == STDIN_SOCKET ||
+			       u->std_input == STDIN_TTY || u->std_input == STDIN_TTY_FORCE ||
 			       u->std_input == STDIN_TTY_FAIL))
 		u->std_output = OUTPUT_INHERIT;
-	if ((u->std_input != STDIN_NULL && u->std_input != STDIN_FILE) ||
+	if ((u->std_input != STDIN_NULL && u->std_input != STDIN_FILE &&
+	     u->std_input != STDIN_SOCKET) ||
 	    u->std_output == OUTPUT_TTY || u->std_error == OUTPUT_TTY) {
 		if (!u->tty_path)
 			u->tty_path = strdup("/dev/console");

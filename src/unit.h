@@ -114,6 +114,7 @@ enum unit_stdin {
 	STDIN_TTY_FORCE,
 	STDIN_TTY_FAIL,
 	STDIN_FILE,		/* file:PATH, in stdin_path */
+	STDIN_SOCKET,		/* socket: the connection of an Accept=yes socket */
 	_STDIN_MAX,
 };
 
@@ -125,6 +126,7 @@ enum unit_output {
 	OUTPUT_FILE,		/* file:PATH, open for writing, no truncation */
 	OUTPUT_APPEND,		/* append:PATH */
 	OUTPUT_TRUNCATE,	/* truncate:PATH */
+	OUTPUT_SOCKET,		/* socket: the connection of an Accept=yes socket */
 	_OUTPUT_MAX,
 };
 

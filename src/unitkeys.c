@@ -577,11 +577,11 @@ static int p_stdio(struct uctx *c, const struct ukey *k, const char *v)
 		{ "inherit", OUTPUT_INHERIT }, { "null", OUTPUT_NULL }, { "tty", OUTPUT_TTY },
 		{ "journal", OUTPUT_LOG }, { "syslog", OUTPUT_LOG }, { "kmsg", OUTPUT_LOG },
 		{ "journal+console", OUTPUT_LOG }, { "syslog+console", OUTPUT_LOG },
-		{ "kmsg+console", OUTPUT_LOG }, { NULL, 0 },
+		{ "kmsg+console", OUTPUT_LOG }, { "socket", OUTPUT_SOCKET }, { NULL, 0 },
 	};
 	static const struct name_val ins[] = {
 		{ "null", STDIN_NULL }, { "tty", STDIN_TTY }, { "tty-force", STDIN_TTY_FORCE },
-		{ "tty-fail", STDIN_TTY_FAIL }, { NULL, 0 },
+		{ "tty-fail", STDIN_TTY_FAIL }, { "socket", STDIN_SOCKET }, { NULL, 0 },
 	};
 	static const struct name_val files[] = {
 		{ "file:", OUTPUT_FILE }, { "append:", OUTPUT_APPEND },
@@ -614,7 +614,7 @@ static int p_stdio(struct uctx *c, const struct ukey *k, const char *v)
 		*f = k->arg == 0 ? STDIN_FILE : t->val;
 		return 0;
 	}
-	if (strcmp(v, "socket") == 0 || strncmp(v, "fd:", 3) == 0 || strcmp(v, "data") == 0)
+	if (strncmp(v, "fd:", 3) == 0 || strcmp(v, "data") == 0)
 		return uctx_fail(c, "value %s is not supported", v);
 	return uctx_fail(c, "invalid value: %s", v);
 }

@@ -274,9 +274,15 @@ void usock_verify(struct uctx *c)
 			  "ListenSequentialPacket= or ListenFIFO=");
 		return;
 	}
-	if (s->accept) {
-		uctx_diag(c, DIAG_ERROR, "Accept=yes is not supported yet (one service "
-			  "per connection); only Accept=no");
+	for (size_t i = 0; s->accept && i < s->n_listen; i++)
+		if (s->listen[i].kind == SOCKSPEC_DGRAM || s->listen[i].kind == SOCKSPEC_FIFO) {
+			uctx_diag(c, DIAG_ERROR, "Accept=yes needs stream or sequential "
+				  "packet sockets, not %s=", sockspec_key[s->listen[i].kind]);
+			return;
+		}
+	if (s->accept && s->service) {
+		uctx_diag(c, DIAG_ERROR, "Service= cannot be set with Accept=yes (each "
+			  "connection gets an instance of the socket's own template)");
 		return;
 	}
 	if (!s->service && default_service(c->u, s) < 0) {
@@ -284,7 +290,7 @@ void usock_verify(struct uctx *c)
 		return;
 	}
 	/* systemd: a socket is ordered before the service it activates */
-	if (strv_add(&c->u->before, s->service) < 0)
+	if (!s->accept && strv_add(&c->u->before, s->service) < 0)
 		c->n_errors++;
 }
 

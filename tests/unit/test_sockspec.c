@@ -123,8 +123,23 @@ static void socket_units(void **state)
 	assert_true(said("web.socket:2: ListenStream: not an address"));
 	assert_null(load("web.socket", "[Socket]\nListenStream=80\nDeferAcceptSec=5\n"));
 	assert_true(said("web.socket:3: DeferAcceptSec: key DeferAcceptSec= is not supported"));
-	assert_null(load("web.socket", "[Socket]\nListenStream=80\nAccept=yes\n"));
-	assert_true(said("Accept=yes is not supported yet"));
+	u = load("web.socket", "[Socket]\nListenStream=80\nAccept=yes\n");
+	assert_non_null(u);
+	assert_true(u->socket->accept);
+	assert_string_equal(u->socket->service, "web@.service");	/* the template */
+	assert_null(u->before[0]);
+	unit_free(u);
+	assert_null(load("web.socket", "[Socket]\nListenDatagram=80\nAccept=yes\n"));
+	assert_true(said("Accept=yes needs stream or sequential packet sockets"));
+	assert_null(load("web.socket", "[Socket]\nListenStream=80\nAccept=yes\n"
+			 "Service=x.service\n"));
+	assert_true(said("Service= cannot be set with Accept=yes"));
+	/* StandardInput=socket: the connection; output follows it */
+	u = load("x@.service", "[Service]\nStandardInput=socket\nExecStart=/bin/cat\n");
+	assert_non_null(u);
+	assert_int_equal(u->std_input, STDIN_SOCKET);
+	assert_int_equal(u->std_output, OUTPUT_INHERIT);
+	unit_free(u);
 	assert_null(load("web.socket", "[Unit]\nDescription=x\n"));
 	assert_true(said("socket unit has no ListenStream="));
 	assert_null(load("web.socket", "[Socket]\nListenStream=80\nService=x.socket\n"));

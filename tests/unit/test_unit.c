@@ -416,7 +416,7 @@ static void identity_and_io(void **state)
 	assert_null(load("[Service]\nExecStart=/bin/true\nEnvironment=NOEQUALS\n"));
 	assert_null(load("[Service]\nExecStart=/bin/true\nUser=bad:name\n"));
 	assert_null(load("[Service]\nExecStart=/bin/true\nStateDirectory=/abs\n"));
-	assert_null(load("[Service]\nExecStart=/bin/true\nStandardOutput=socket\n"));
+	assert_null(load("[Service]\nExecStart=/bin/true\nStandardOutput=fd:foo\n"));
 	assert_null(load("[Service]\nExecStart=/bin/true\nUMask=999\n"));
 }
 

@@ -6,8 +6,10 @@
 # restarts, so a client hammering the socket through three restarts is
 # never refused; a datagram activates a service that exits after each
 # answer, again and again; Sockets= hands a socket to a service started at
-# boot; SocketMode=, DirectoryMode=, Symlinks=, RemoveOnStop=, ListenFIFO=,
-# IPv6 and a bare port; Accept=yes and unknown keys are refused.
+# boot; Accept=yes starts an instance of a template per connection, with
+# the connection as its stdin/stdout (StandardInput=socket); SocketMode=,
+# DirectoryMode=, Symlinks=, RemoveOnStop=, ListenFIFO=, IPv6 and a bare
+# port; unknown keys are refused.
 . ../svc-lib.sh
 C="$PWD/client.py"
 ECHO="$EXAMPLES/listen-echo"
@@ -55,10 +57,22 @@ Wants=multi.service
 [Service]
 ExecStart=/bin/sleep 1000
 E
-unit accept.socket <<E
+# Accept=yes: an inetd-style template, one instance per connection
+unit greet.socket <<E
 [Socket]
-ListenStream=$T/accept.sock
+ListenStream=$T/greet.sock
 Accept=yes
+MaxConnections=1
+E
+unit greet@.service <<'E'
+[Service]
+StandardInput=socket
+ExecStart=/bin/sh -c 'read -r l; echo "hello $$l from %n, LISTEN_FDS=$$LISTEN_FDS"'
+E
+unit plain-inetd.service <<E
+[Service]
+StandardInput=socket
+ExecStart=/bin/cat
 E
 unit bad.socket <<E
 [Socket]
@@ -75,7 +89,6 @@ grep -q "^echo.service  *inactive" "$T/list" || fail "echo.service started early
 assert_eq "socket mode" "600" "$(stat -c %a "$T/sock/dir/echo.sock")"
 assert_eq "directory mode" "700" "$(stat -c %a "$T/sock/dir")"
 assert_eq "symlink" "$T/sock/dir/echo.sock" "$(readlink "$T/echo.link")"
-log_has "accept.socket.*Accept=yes is not supported yet" || fail "Accept=yes not refused"
 log_has "bad.socket:3: .*DeferAcceptSec= is not supported" || fail "DeferAcceptSec= not refused"
 # the first connection starts echo.service; it has all three fds, named
 a=$(python3 "$C" ask "$T/sock/dir/echo.sock" hello)
@@ -118,6 +131,19 @@ log_has "fd 4 is once.socket, a fifo" || fail "fifo not passed"
 # Sockets=: multi.service runs from boot with extra.socket's fd
 wait_log 5 "fd 3 is extra.socket, a socket"
 assert_eq "Sockets=" "extra.socket: via" "$(python3 "$C" ask 127.0.0.1:$((port + 2)) via | cut -d' ' -f2-)"
+# Accept=yes: each connection its own instance, its stdin and stdout the
+# connection; instances are gone once they end
+for i in 1 2 3; do
+	a=$(python3 "$C" ask "$T/greet.sock" "n$i")
+	case "$a" in "hello n$i from greet@"*".service, LISTEN_FDS=1") ;;
+	*) fail "Accept=yes answer: $a" ;; esac
+	echo "$a" >>"$T/greetings"
+done
+assert_eq "three instances" 3 "$(sed 's/.* from \(greet@[0-9]*\).*/\1/' "$T/greetings" | sort -u | wc -l)"
+retry 5 sh -c "! '$TENDCTL' -s '$T/run/control.sock' list | grep -q '^greet@'" ||
+	fail "instances left behind: $(ctl list | grep greet)"
+log_has "'plain-inetd.service': .*StandardInput=socket: not started for a connection" ||
+	fail "StandardInput=socket without a connection started"
 # RemoveOnStop=: stopping the socket removes the file and the symlink
 ctl stop echo.service
 ctl stop echo.socket
