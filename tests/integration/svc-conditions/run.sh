@@ -149,6 +149,11 @@ unit execcond-fail.service <<E
 ExecCondition=/bin/sh -c 'exit 255'
 ExecStart=/bin/sleep 1000
 E
+# a target's [Unit] conditions too: conditions don't depend on the kind
+unit skipped.target <<E
+[Unit]
+ConditionPathExists=/nonexistent-target
+E
 unit simple-skip.service <<E
 [Unit]
 ConditionPathExists=/nonexistent
@@ -227,6 +232,11 @@ retry 10 ran needs-skipped || fail "Requires= on a skipped unit: the dependent d
 wait_log 10 "'needs-assert.service': not started: it requires 'a-PathExists.service'"
 assert "no OnFailure/failure for a skip" sh -c "! grep -q \"'f-PathExists.service'.*-> failed\" '$T/p1.log'"
 retry 10 skipped simple-skip || fail "a Type=simple unit was not skipped cleanly"
+target_skipped() {
+	[ "$(ctl --json status skipped.target | json_get 'j["units"][0]["state"]+"/"+j["units"][0]["result"]')" = inactive/condition ]
+}
+retry 10 target_skipped || fail "a .target's condition was not checked"
+wait_log 5 "'skipped.target': condition not met, skipped: ConditionPathExists=/nonexistent-target"
 retry 10 skipped execcond-skip || fail "ExecCondition= exit 1: not skipped ($(state_of execcond-skip))"
 retry 10 is_state execcond-fail failed/exit-code ||
 	fail "ExecCondition= exit 255 did not fail the start"
