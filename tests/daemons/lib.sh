@@ -11,6 +11,7 @@
 #   prepare   optional function: run inside the container's mount
 #             namespace before tend starts (as an image's build would)
 #   XFAIL     optional: why the case is known to fail (another item)
+#   ON_DEMAND optional: MAIN is socket-activated; the client starts it
 # The container: network, mount and PID namespaces of its own (lo up; a
 # fresh /run holding what tmpfiles.d makes, as after the image's apt-get
 # install), tend as PID 1 (`tend -u UNITS --runtime-dir /run/tend`), root
@@ -19,6 +20,7 @@
 set -uo pipefail
 NOFILE_HARD=${NOFILE_HARD:-8192}
 READY_S=${READY_S:-60}	# a known failure (XFAIL) waits 20 s
+SPAWN_S=30
 T=$(mktemp -d /tmp/tend-daemon.XXXXXX)
 U=$T/units
 mkdir -p "$U"
@@ -133,14 +135,18 @@ stopped() {
 run_case() {
 	local pid rc ok=0
 
-	[ -z "${XFAIL:-}" ] || READY_S=${READY_XFAIL_S:-20}
+	[ -z "${XFAIL:-}" ] || { READY_S=${READY_XFAIL_S:-20}; SPAWN_S=10; }
 	install_units || { note "cannot copy the unit files"; return 1; }
 	start_container || { R[starts]="no (tend did not start)"; return 1; }
 	retry 10 ctl list >/dev/null || { R[starts]="no (no control socket)"; return 1; }
+	if [ -n "${ON_DEMAND:-}" ] && ctl status "$MAIN" >/dev/null 2>&1; then
+		# socket-activated: the client's connection starts it
+		retry 10 client || true
+	fi
 	if ! ctl status "$MAIN" >/dev/null 2>&1; then
 		R[starts]="no: not loaded"
 		ok=1
-	elif retry 30 spawned; then
+	elif retry "$SPAWN_S" spawned; then
 		R[starts]=yes
 	else
 		R[starts]="no: $(unit_field "$MAIN" state)"
