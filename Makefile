@@ -124,7 +124,11 @@ $(BUILD)/obj $(BUILD)/tests $(BUILD)/helpers $(BUILD)/examples:
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 	$(CC) $(TEND_CPPFLAGS) $(LIB_CPPFLAGS) $(call pc_cflags,cmocka) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-shadow \
-		$(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS_TEST) $(LDLIBS)
+		$(LDFLAGS) $(TEST_WRAP) -o $@ $< $(LIB_OBJS) $(LDLIBS_TEST) $(LDLIBS)
+
+# test_fault injects syscall failures at sys.c's seam
+$(BUILD)/tests/test_fault: TEST_WRAP := -Wl,--wrap=sys_clone3,--wrap=sys_clone3_vm \
+	-Wl,--wrap=sys_pipe2,--wrap=sys_write
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 	$(CC) -D_GNU_SOURCE $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lsystemd

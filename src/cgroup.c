@@ -143,7 +143,7 @@ static int cg_write(int dirfd, const char *file, const char *val)
 
 	if (fd < 0)
 		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
+	if (sys_write(fd, val, strlen(val)) < 0)
 		r = -errno;
 	close(fd);
 	return r;

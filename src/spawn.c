@@ -362,7 +362,7 @@ static long clone_vm(struct spawn_plan *p, struct clone_args *ca)
 	ca->flags |= CLONE_VM | CLONE_VFORK | CLONE_FILES;
 	ca->stack = (uint64_t)(uintptr_t)win.stack;
 	ca->stack_size = VM_STACK;
-	pid = spawn_clone3_vm(ca, sizeof(*ca), vm_child, &c);
+	pid = sys_clone3_vm(ca, sizeof(*ca), vm_child, &c);
 	win_unmap(k);
 	ca->flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK | CLONE_FILES);
 	ca->stack = ca->stack_size = 0;
@@ -377,7 +377,7 @@ int spawn_start(struct spawn_plan *p, struct spawn_result *ret)
 	long pid;
 
 	/* O_NONBLOCK on both ends: the child's one write fits any empty pipe */
-	if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0)
+	if (sys_pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
 	p->status_fd = pfd[1];
 	plan_nofile(p);
