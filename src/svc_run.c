@@ -468,6 +468,17 @@ static void start_main(struct svc *s)
 		main_started(s);
 }
 
+/* Stop watching the main process and leave it running (it is not ours). */
+static void forget_main(struct svc *s)
+{
+	if (s->main_pid > 0)
+		reap_unwatch(s->main_pid);
+	if (s->main_pidfd >= 0)
+		close(s->main_pidfd);
+	s->main_pidfd = -1;
+	s->main_pid = 0;
+}
+
 /*
  * KillMode=none: the stop signals nothing and, as systemd, waits for
  * nothing: the main process is left running, no longer the unit's.
@@ -477,11 +488,8 @@ static bool leave_running(struct svc *s)
 	if (s->u->kill_mode != KILL_NONE)
 		return false;
 	log_info("'%s': KillMode=none: process %d left running", s->u->name, (int)s->main_pid);
-	reap_unwatch(s->main_pid);
-	if (s->main_pidfd >= 0)
-		close(s->main_pidfd);
-	s->main_pidfd = -1;
-	s->main_pid = s->pgid = 0;
+	forget_main(s);
+	s->pgid = 0;
 	return true;
 }
 
@@ -729,33 +737,14 @@ void run_spawn(struct svc *s)
 	begin(s, SEQ_CONDITION);
 }
 
-/* Stop watching the main process and leave it running (it is not ours). */
-static void forget_main(struct svc *s)
-{
-	if (s->main_pid > 0)
-		reap_unwatch(s->main_pid);
-	if (s->main_pidfd >= 0)
-		close(s->main_pidfd);
-	s->main_pidfd = -1;
-	s->main_pid = 0;
-}
-
-/*
- * The stop signal to the main process (KillMode= decides who else).
- * KillMode=none signals nothing and waits for nothing: the main process
- * is left running, as systemd leaves it, and the stop goes on to
- * ExecStopPost= at once (a forking unit's guessed main pid included).
- */
+/* The stop signal to the main process (KillMode= decides who else). */
 static void stop_signal(struct svc *s)
 {
 	int sig = s->want_up ? s->u->restart_kill_signal : s->u->kill_signal;
 	bool group = s->u->kill_mode == KILL_CONTROL_GROUP;
 
-	if (s->u->kill_mode == KILL_NONE) {
-		forget_main(s);
-		after_main_exit(s);
+	if (s->u->kill_mode == KILL_NONE)
 		return;
-	}
 	if (run_signal(s, sig, group) == 0) {
 		(void)run_signal(s, SIGCONT, group);
 		if (s->u->send_sighup)
