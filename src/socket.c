@@ -23,10 +23,15 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "plan.h"
+#include "reap.h"
+#include "spawn.h"
 #include "socket.h"
 #include "svc_kind.h"
 #include "tend/proto.h"
@@ -53,6 +58,10 @@ struct sock_rt {
 	struct conn *conns;		/* Accept=yes */
 	unsigned n_conns, counter;
 	struct loop_timer retry;	/* accept() ran out of fds or memory */
+	/* ExecStartPre= ... ExecStopPost=: the command running, and where */
+	enum unit_exec_phase phase;
+	size_t cmd;
+	pid_t pid;
 	struct sock_rt *next;		/* every socket unit, for socket_peer() */
 };
 
@@ -341,19 +350,18 @@ static void close_all(struct sock_rt *rt, bool remove)
 		(void)unlink(*l);
 }
 
-static void socket_start(struct svc *s)
+/* Bind and listen every Listen*= line; 0, or -1 with the unit failed. */
+static int bind_all(struct svc *s)
 {
 	struct sock_rt *rt = s->kind_data;
 	const struct unit_socket *us = s->u->socket;
 	char where[160];
 
-	svc_take_next_unit(s);
-	us = s->u->socket;
 	if (rt->n != us->n_listen) {	/* a reload changed the addresses */
 		log_err("'%s': the number of Listen*= lines changed: restart tend", s->u->name);
 		s->result = RES_RESOURCES;
 		svc_feed(s, SVC_EV_EXEC_FAIL);
-		return;
+		return -1;
 	}
 	for (size_t i = 0; i < rt->n; i++) {
 		if (rt->fds[i] >= 0)
@@ -367,7 +375,7 @@ static void socket_start(struct svc *s)
 			close_all(rt, false);
 			s->result = RES_RESOURCES;
 			svc_feed(s, SVC_EV_EXEC_FAIL);
-			return;
+			return -1;
 		}
 		if (us->listen[i].path[0]) {
 			set_owner(s, us, us->listen[i].path);
@@ -376,13 +384,135 @@ static void socket_start(struct svc *s)
 		}
 	}
 	rt->service_failed = false;
-	svc_feed(s, SVC_EV_EXEC_OK);
+	return 0;
+}
+
+static const char *const phase_key[_EXEC_PHASE_MAX] = {
+	[EXEC_START_PRE] = "ExecStartPre", [EXEC_START_POST] = "ExecStartPost",
+	[EXEC_STOP] = "ExecStopPre", [EXEC_STOP_POST] = "ExecStopPost",
+};
+
+static void step(struct sock_rt *rt, bool ok);
+
+/* One command of the socket (as a service's control process did). */
+static int spawn_cmd(struct sock_rt *rt, const struct unit_cmd *cmd)
+{
+	struct plan_inputs in = { .out_fd = -1, .control = true };
+	struct spawn_result sr;
+	struct plan p;
+	char why[256];
+	int r;
+
+	r = plan_build(&p, rt->s->u, cmd, &in, why, sizeof(why));
+	if (r == 0 && (r = reap_reserve(reap_watched() + 1)) == 0 &&
+	    (r = spawn_start(&p.sp, &sr)) < 0)
+		snprintf(why, sizeof(why), "spawn: %s", strerror(-r));
+	plan_free(&p);
+	if (r < 0) {
+		log_err("'%s': %s: %s", rt->s->u->name, phase_key[rt->phase], why);
+		return r;
+	}
+	if (sr.pidfd >= 0)
+		close(sr.pidfd);
+	if (sr.status_fd >= 0)
+		close(sr.status_fd);	/* a failed exec exits 127: the exit says it */
+	rt->pid = sr.pid;
+	return 0;
+}
+
+static void cmd_exit(pid_t pid, int status, void *data)
+{
+	struct sock_rt *rt = data;
+	const struct unit_cmd *cmd = &rt->s->u->exec[rt->phase].v[rt->cmd];
+	bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+
+	(void)pid;
+	rt->pid = 0;
+	if (!ok && !(cmd->flags & UNIT_CMD_IGNORE_FAILURE))
+		log_err("'%s': %s=%s %s %d", rt->s->u->name, phase_key[rt->phase], cmd->path,
+			WIFEXITED(status) ? "exited" : "killed by signal",
+			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	rt->cmd++;
+	step(rt, ok || (cmd->flags & UNIT_CMD_IGNORE_FAILURE));
+}
+
+/*
+ * The socket's sequence: ExecStartPre=, bind, ExecStartPost=, running;
+ * ExecStopPre=, close, ExecStopPost=, down.  A command failing (without
+ * '-') fails the start, or goes on with the stop, as in systemd.
+ */
+static void step(struct sock_rt *rt, bool ok)
+{
+	struct svc *s = rt->s;
+	const struct unit_cmds *cmds;
+
+	for (;;) {
+		bool stopping = rt->phase == EXEC_STOP || rt->phase == EXEC_STOP_POST;
+
+
+		cmds = &s->u->exec[rt->phase];
+		if (ok && rt->cmd < cmds->n) {
+			if (spawn_cmd(rt, &cmds->v[rt->cmd]) == 0 &&
+			    reap_watch(rt->pid, cmd_exit, rt) == 0)
+				return;
+			ok = false;
+		}
+		if (!ok && !stopping) {	/* the start failed */
+			close_all(rt, false);
+			s->result = RES_EXIT_CODE;
+			rt->phase = EXEC_STOP_POST;	/* systemd runs it after a failed start */
+			rt->cmd = 0;
+			ok = true;
+			if (!s->u->exec[EXEC_STOP_POST].n) {
+				svc_feed(s, SVC_EV_EXEC_FAIL);
+				return;
+			}
+			continue;
+		}
+		rt->cmd = 0;
+		ok = true;
+		switch (rt->phase) {
+		case EXEC_START_PRE:
+			rt->phase = EXEC_START_POST;
+			if (bind_all(s) < 0)
+				return;
+			continue;
+		case EXEC_START_POST:
+			svc_feed(s, SVC_EV_EXEC_OK);
+			return;
+		case EXEC_STOP:
+			rt->phase = EXEC_STOP_POST;
+			close_all(rt, s->u->socket->remove_on_stop);
+			continue;
+		default:	/* EXEC_STOP_POST */
+			svc_feed(s, s->state == SVC_STARTING ? SVC_EV_EXEC_FAIL : SVC_EV_EXIT);
+			return;
+		}
+	}
+}
+
+static void socket_start(struct svc *s)
+{
+	struct sock_rt *rt = s->kind_data;
+
+	svc_take_next_unit(s);
+	rt->phase = EXEC_START_PRE;
+	rt->cmd = 0;
+	step(rt, true);
 }
 
 static void socket_stop(struct svc *s)
 {
-	close_all(s->kind_data, s->u->socket->remove_on_stop);
-	svc_feed(s, SVC_EV_EXIT);
+	struct sock_rt *rt = s->kind_data;
+
+	if (rt->pid > 0) {	/* a start command still runs: end it, then stop */
+		reap_unwatch(rt->pid);
+		(void)kill(rt->pid, SIGKILL);
+		rt->pid = 0;
+	}
+	rt->phase = EXEC_STOP;
+	rt->cmd = 0;
+	step(rt, true);
 }
 
 static void socket_entered(struct svc *s, enum svc_state prev)
@@ -427,6 +557,8 @@ static void socket_release(struct svc *s)
 
 	if (!rt)
 		return;
+	if (rt->pid > 0)
+		reap_unwatch(rt->pid);
 	close_all(rt, false);
 	while (rt->conns) {	/* the instances live on; their connections stay theirs */
 		struct conn *c = rt->conns;

@@ -342,6 +342,8 @@ static _Noreturn void vm_child(void *data)
  * namespace handshake, a terminal to take (tcsetpgrp) or to set up
  * (StandardInput=tty: termios calls), so that only the steps child.c
  * makes with raw syscalls run in a child that shares tend's memory.
+ * Socket activation (pass_fds) takes fork semantics too: its fds live
+ * above the window, and the child's close_range() would close them.
  */
 static long clone_vm(struct spawn_plan *p, struct clone_args *ca)
 {
@@ -350,7 +352,8 @@ static long clone_vm(struct spawn_plan *p, struct clone_args *ca)
 	long pid;
 	int k;
 
-	if (p->clone_flags || p->has_userns || p->tty_fd >= 0 || p->ctty || !win_init())
+	if (p->clone_flags || p->has_userns || p->tty_fd >= 0 || p->ctty || p->n_pass_fds ||
+	    !win_init())
 		return -ENOTSUP;
 	q = *p;
 	k = win_map(&q);

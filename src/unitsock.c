@@ -239,8 +239,21 @@ static const struct ukey keys[] = {
 	{ .name = "MaxConnections", .sections = SEC_SOCKET, .fn = p_maxconn, .arg = 0 },
 };
 
+/* The commands of a socket unit, parsed as the service's Exec*= lines. */
+static const char *const exec_keys[][2] = {
+	{ "ExecStartPre", "ExecStartPre" }, { "ExecStartPost", "ExecStartPost" },
+	{ "ExecStopPre", "ExecStop" }, { "ExecStopPost", "ExecStopPost" },
+};
+
 int usock_find(const char *name, struct ukey *ret)
 {
+	for (size_t i = 0; i < sizeof(exec_keys) / sizeof(exec_keys[0]); i++)
+		if (strcmp(name, exec_keys[i][0]) == 0 &&
+		    ukey_find(SEC_SERVICE, exec_keys[i][1], ret) == 0) {
+			ret->name = exec_keys[i][0];
+			ret->sections = SEC_SOCKET;
+			return 0;
+		}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strcmp(keys[i].name, name) == 0) {
 			*ret = keys[i];

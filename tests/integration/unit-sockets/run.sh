@@ -9,7 +9,8 @@
 # boot; Accept=yes starts an instance of a template per connection, with
 # the connection as its stdin/stdout (StandardInput=socket); SocketMode=,
 # DirectoryMode=, Symlinks=, RemoveOnStop=, ListenFIFO=, IPv6 and a bare
-# port; unknown keys are refused.
+# port; ExecStartPre= ... ExecStopPost= around bind and close; unknown
+# keys are refused.
 . ../svc-lib.sh
 C="$PWD/client.py"
 ECHO="$EXAMPLES/listen-echo"
@@ -68,6 +69,23 @@ unit greet@.service <<'E'
 [Service]
 StandardInput=socket
 ExecStart=/bin/sh -c 'read -r l; echo "hello $$l from %n, LISTEN_FDS=$$LISTEN_FDS"'
+E
+# commands of a socket: before the bind, after it, around the close
+unit cmds.socket <<E
+[Socket]
+ExecStartPre=/bin/sh -c 'test ! -e $T/cmds.sock && echo pre >>$T/cmds'
+ListenStream=$T/cmds.sock
+ExecStartPost=-/bin/false
+ExecStartPost=/bin/sh -c 'test -S $T/cmds.sock && echo post >>$T/cmds'
+ExecStopPre=/bin/sh -c 'test -S $T/cmds.sock && echo stoppre >>$T/cmds'
+ExecStopPost=/bin/sh -c 'test ! -e $T/cmds.sock && echo stoppost >>$T/cmds'
+RemoveOnStop=yes
+E
+unit failpre.socket <<E
+[Socket]
+ExecStartPre=/bin/false
+ListenStream=$T/failpre.sock
+ExecStopPost=/bin/sh -c 'echo failpost >>$T/cmds'
 E
 unit plain-inetd.service <<E
 [Service]
@@ -144,6 +162,15 @@ retry 5 sh -c "! '$TENDCTL' -s '$T/run/control.sock' list | grep -q '^greet@'" |
 	fail "instances left behind: $(ctl list | grep greet)"
 log_has "'plain-inetd.service': .*StandardInput=socket: not started for a connection" ||
 	fail "StandardInput=socket without a connection started"
+# ExecStartPre=, ExecStartPost= ('-' ignores the failure), ExecStopPre=,
+# ExecStopPost= in order around bind and close; a failing ExecStartPre=
+# fails the socket without binding, then runs ExecStopPost=
+ctl stop cmds.socket
+retry 5 grep -q stoppost "$T/cmds" || fail "cmds.socket: $(cat "$T/cmds" 2>&1)"
+assert_eq "socket commands" "pre post stoppre stoppost" "$(grep -v failpost "$T/cmds" | tr '\n' ' ' | sed 's/ $//')"
+grep -q "^failpre.socket  *failed" <(ctl list) || fail "failpre.socket: $(ctl list | grep failpre)"
+[ ! -e "$T/failpre.sock" ] || fail "failpre.socket bound after its ExecStartPre= failed"
+grep -q failpost "$T/cmds" || fail "no ExecStopPost= after a failed start"
 # RemoveOnStop=: stopping the socket removes the file and the symlink
 ctl stop echo.service
 ctl stop echo.socket
