@@ -156,7 +156,7 @@ security: all $(HELPERS) $(EXAMPLES)
 check: export WERROR := 1
 check: deps
 	$(MAKE) unit integration security
-	$(MAKE) daemons
+	$(MAKE) daemons corpus
 	$(MAKE) asan
 	$(MAKE) valgrind
 	$(MAKE) fuzz
