@@ -412,22 +412,66 @@ static int child_mkpoint(const char *dst, bool dir)
 	return 0;
 }
 
-/* BindPaths=, BindReadOnlyPaths=, in the unit's own mount namespace. */
+/* "/proc/self/fd/N" into buf (32 bytes), without snprintf. */
+static const char *child_fd_path(int fd, char *buf)
+{
+	static const char pre[] = "/proc/self/fd/";
+	char digits[12];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + fd % 10);
+	while ((fd /= 10) > 0 && n < (int)sizeof(digits));
+	memcpy(buf, pre, sizeof(pre) - 1);
+	for (int i = 0; i < n; i++)
+		buf[sizeof(pre) - 1 + i] = digits[n - 1 - i];
+	buf[sizeof(pre) - 1 + n] = '\0';
+	return buf;
+}
+
+/*
+ * BindPaths=, BindReadOnlyPaths=, and DynamicUser='s private directories
+ * (a tmpfs over /var/lib/private holding the unit's own), in the unit's
+ * own mount namespace.
+ */
 static int child_binds(const struct spawn_plan *p)
 {
+	int held[CHILD_MAX_HELD], n_held = 0;
+
 	for (size_t i = 0; i < p->n_binds; i++) {
 		const struct child_bind *b = &p->binds[i];
 		unsigned long fl = MS_BIND | (b->recursive ? MS_REC : 0);
+		const char *src = b->src;
+		char fdpath[32];
 		struct stat st;
 
-		if (stat(b->src, &st) < 0) {
+		if (b->hold) {	/* opened in this namespace: a bind source must be */
+			if (n_held == CHILD_MAX_HELD) {
+				errno = E2BIG;
+				return -1;
+			}
+			held[n_held] = open(b->src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (held[n_held] < 0)
+				return -1;
+			n_held++;
+			continue;
+		}
+		if (b->tmpfs) {
+			if (mount("tmpfs", b->dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				  "mode=0755") < 0)
+				return -1;
+			continue;
+		}
+		if (b->from_held >= 0 && b->from_held < n_held)
+			src = child_fd_path(held[b->from_held], fdpath);
+		if (stat(src, &st) < 0) {
 			if (errno == ENOENT && b->optional)
 				continue;
 			return -1;
 		}
-		if (mount(b->src, b->dst, NULL, fl, NULL) < 0 &&
+		if (mount(src, b->dst, NULL, fl, NULL) < 0 &&
 		    (errno != ENOENT || child_mkpoint(b->dst, S_ISDIR(st.st_mode)) < 0 ||
-		     mount(b->src, b->dst, NULL, fl, NULL) < 0))
+		     mount(src, b->dst, NULL, fl, NULL) < 0))
 			return -1;
 		if (b->read_only && child_bind_ro(b) < 0)
 			return -1;

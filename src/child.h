@@ -57,7 +57,13 @@ extern const char *const child_stage_name[_CHILD_STAGE_MAX];
 struct child_bind {
 	const char *src, *dst;
 	bool read_only, recursive, optional;
+	bool tmpfs;		/* a fresh tmpfs (0755) on dst instead */
+	bool hold;		/* only open src (O_PATH), for a later from_held */
+	int from_held;		/* >= 0: bind the directory the n-th hold opened */
 };
+
+/* How many directories child_bind entries may hold open at once. */
+#define CHILD_MAX_HELD 16
 
 /*
  * What a failed child writes before _exit(127); or, with warn set, a step

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "dirs.h"
+#include "ids.h"
 #include "env.h"
 #include "unit.h"
 #include "userdb.h"
@@ -64,33 +65,83 @@ static int make(const char *base, const char *rel, mode_t mode, uid_t uid, gid_t
 	return 0;
 }
 
+static uid_t chown_uid;
+static gid_t chown_gid;
+
+static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	(void)!lchown(path, chown_uid, chown_gid);
+	return 0;
+}
+
+/*
+ * DynamicUser=: State/Cache/LogsDirectory= live in <root>/private/<dir>
+ * (root's 0700), reached through the symlink <root>/<dir>, as systemd
+ * lays them out: a later unit given the same uid can't read them.  A
+ * directory of an earlier run without DynamicUser= moves in; files of an
+ * earlier uid are given to this one.
+ */
+static int make_private(const char *base, const char *rel, mode_t mode, uid_t uid, gid_t gid)
+{
+	char priv[4096], real[4096], link[4096], target[4096] = "";
+	struct stat st;
+	int r;
+
+	if ((size_t)snprintf(priv, sizeof(priv), "%s/private", base) >= sizeof(priv) ||
+	    (size_t)snprintf(real, sizeof(real), "%s/%s", priv, rel) >= sizeof(real) ||
+	    (size_t)snprintf(link, sizeof(link), "%s/%s", base, rel) >= sizeof(link))
+		return -ENAMETOOLONG;
+	if (mkdir(priv, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	if (chmod(priv, 0700) < 0)
+		return -errno;
+	if (lstat(link, &st) == 0 && S_ISDIR(st.st_mode) && lstat(real, &st) < 0 &&
+	    rename(link, real) < 0)
+		return -errno;
+	if (lstat(real, &st) == 0 && (st.st_uid != uid || st.st_gid != gid)) {
+		chown_uid = uid;
+		chown_gid = gid;
+		(void)nftw(real, chown_one, 16, FTW_PHYS | FTW_MOUNT);
+	}
+	r = make(priv, rel, mode, uid, gid);
+	if (r < 0)
+		return r;
+	for (const char *p = rel; (p = strchr(p, '/')); p++)
+		strcat(target, "../");
+	if (strlen(target) + strlen(rel) + 9 >= sizeof(target))
+		return -ENAMETOOLONG;
+	strcat(target, "private/");
+	strcat(target, rel);
+	(void)unlink(link);	/* a symlink of an earlier layout */
+	r = make(base, rel, 0755, 0, 0);	/* its parents */
+	if (r == 0 && rmdir(link) < 0)
+		r = -errno;
+	if (r == 0 && symlink(target, link) < 0)
+		r = -errno;
+	return r;
+}
+
 int dirs_prepare(const struct unit *u, const char *run_root, char *why, size_t whylen)
 {
+	char name[IDS_NAME_MAX];
 	uid_t uid = 0;
 	gid_t gid = 0;
+	int dyn = ids_dynamic(u, name, &uid), r = ids_of(u, &uid, &gid);
 
-	if (u->user) {
-		struct passwd *pw = userdb_user(u->user);
-
-		if (!pw) {
-			snprintf(why, whylen, "user '%s': no such user", u->user);
-			return -ESRCH;
-		}
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
-	}
-	if (u->group) {
-		struct group *gr = userdb_group(u->group);
-
-		if (!gr) {
-			snprintf(why, whylen, "group '%s': no such group", u->group);
-			return -ESRCH;
-		}
-		gid = gr->gr_gid;
+	if (r < 0) {
+		snprintf(why, whylen, "the unit's user or group: %s", strerror(-r));
+		return r;
 	}
 	for (int k = 0; k < _UNIT_DIR_MAX; k++)
 		for (char **d = u->directories[k]; d && *d; d++) {
-			int r = make(root(k, run_root), *d, u->directory_mode[k], uid, gid);
+			bool priv = dyn == 1 && (k == UNIT_DIR_STATE || k == UNIT_DIR_CACHE ||
+						 k == UNIT_DIR_LOGS);
+
+			r = priv ? make_private(root(k, run_root), *d, u->directory_mode[k], uid, gid)
+				 : make(root(k, run_root), *d, u->directory_mode[k], uid, gid);
 
 			if (r < 0) {
 				snprintf(why, whylen, "%s/%s: %s", root(k, run_root), *d,

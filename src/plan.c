@@ -19,6 +19,7 @@
 
 #include "cgroup.h"
 #include "dirs.h"
+#include "ids.h"
 #include "plan.h"
 #include "signame.h"
 #include "spawn.h"
@@ -396,32 +397,82 @@ static bool ambient_supported(void)
 	return prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0, 0) >= 0;
 }
 
-/* SecureBits=, BindPaths=, BindReadOnlyPaths= (a mount namespace of its own). */
+/* DynamicUser=: where State/Cache/LogsDirectory= really are (dirs.c). */
+static const char *const private_root[_UNIT_DIR_MAX] = {
+	[UNIT_DIR_STATE] = "/var/lib/private",
+	[UNIT_DIR_CACHE] = "/var/cache/private",
+	[UNIT_DIR_LOGS] = "/var/log/private",
+};
+
+/*
+ * A dynamic user's private directories, as systemd: /var/lib/private is
+ * root's 0700, so in the unit's namespace a tmpfs covers it, holding only
+ * the unit's own directories, bound from fds opened here.
+ */
+static int plan_private(struct plan *p, const struct unit *u)
+{
+	struct spawn_plan *sp = &p->sp;
+
+	for (int k = 0; k < _UNIT_DIR_MAX; k++) {
+		size_t first = p->n_held;
+
+		if (!private_root[k] || !u->directories[k] || !u->directories[k][0])
+			continue;
+		for (char **d = u->directories[k]; *d; d++) {
+			char *path;
+
+			if (p->n_held == CHILD_MAX_HELD)
+				return -E2BIG;
+			if (asprintf(&path, "%s/%s", private_root[k], *d) < 0)
+				return -ENOMEM;
+			p->bind_strs[p->n_bind_strs++] = path;
+			p->binds[sp->n_binds++] = (struct child_bind){ .src = path, .hold = true,
+								       .from_held = -1 };
+			p->n_held++;
+		}
+		p->binds[sp->n_binds++] = (struct child_bind){ .dst = private_root[k],
+							       .tmpfs = true, .from_held = -1 };
+		for (size_t i = first; i < p->n_held; i++)
+			p->binds[sp->n_binds++] = (struct child_bind){
+				.dst = p->bind_strs[i], .from_held = (int)i, .recursive = true };
+	}
+	return 0;
+}
+
+/*
+ * SecureBits=, BindPaths=, BindReadOnlyPaths=, a dynamic user's private
+ * directories: the last three in a mount namespace of the unit's own.
+ */
 static int plan_ext(struct plan *p, const struct unit *u)
 {
 	const struct unit_ext *e = u->ext;
 	struct spawn_plan *sp = &p->sp;
+	size_t n = 0;
+	int r;
 
 	if (!e)
 		return 0;
 	sp->set_securebits = e->secure_bits_set;
 	sp->securebits = e->secure_bits;
-	if (!e->n_binds)
+	for (int k = 0; p->dynamic && k < _UNIT_DIR_MAX; k++)
+		for (char **d = u->directories[k]; private_root[k] && d && *d; d++)
+			n += 2 + (d == u->directories[k]);
+	if (!e->n_binds && !n)
 		return 0;
-	p->binds = calloc(e->n_binds, sizeof(*p->binds));
-	if (!p->binds)
+	p->binds = calloc(e->n_binds + n, sizeof(*p->binds));
+	p->bind_strs = calloc(n + 1, sizeof(*p->bind_strs));
+	if (!p->binds || !p->bind_strs)
 		return -ENOMEM;
-	for (size_t i = 0; i < e->n_binds; i++) {
-		p->binds[i].src = e->binds[i].src;
-		p->binds[i].dst = e->binds[i].dst;
-		p->binds[i].read_only = e->binds[i].read_only;
-		p->binds[i].recursive = e->binds[i].recursive;
-		p->binds[i].optional = e->binds[i].optional;
-	}
 	sp->binds = p->binds;
-	sp->n_binds = e->n_binds;
 	sp->clone_flags |= CLONE_NEWNS;
-	return 0;
+	r = p->dynamic ? plan_private(p, u) : 0;
+	for (size_t i = 0; r == 0 && i < e->n_binds; i++)
+		p->binds[sp->n_binds++] = (struct child_bind){
+			.src = e->binds[i].src, .dst = e->binds[i].dst,
+			.read_only = e->binds[i].read_only, .recursive = e->binds[i].recursive,
+			.optional = e->binds[i].optional, .from_held = -1,
+		};
+	return r;
 }
 
 /*
@@ -449,7 +500,7 @@ static int plan_sandbox(struct plan *p, const struct unit *u, bool ambient_hack)
 		sp->clone_flags |= CLONE_NEWPID | CLONE_NEWNS;
 		sp->mounts |= CHILD_MNT_PROC;
 	}
-	if (u->private_tmp) {
+	if (u->private_tmp || p->dynamic) {	/* DynamicUser= implies PrivateTmp= */
 		sp->clone_flags |= CLONE_NEWNS;
 		sp->mounts |= CHILD_MNT_TMP;
 	}
@@ -471,7 +522,7 @@ static int plan_sandbox(struct plan *p, const struct unit *u, bool ambient_hack)
 		sp->set_ambient = true;
 		sp->cap_ambient = u->cap_ambient;
 	}
-	sp->no_new_privs = u->no_new_privileges;
+	sp->no_new_privs = u->no_new_privileges || p->dynamic;	/* implied too */
 	if (!u->private_users)
 		return 0;
 	/* root and the service's own ids map to themselves; the rest is nobody */
@@ -528,6 +579,40 @@ static int plan_cgroup(struct plan *p, const struct cg_unit *cg)
 	return 0;
 }
 
+/*
+ * User=, or DynamicUser='s transient user (HOME=/, a nologin shell, as
+ * systemd): the entry the service runs as, or NULL for root.
+ */
+static int plan_user(struct plan *p, const struct unit *u, struct passwd **ret, char *why,
+		     size_t whylen)
+{
+	static char root_dir[] = "/", nologin[] = "/usr/sbin/nologin", none[] = "";
+	bool dyn = u->ext && u->ext->dynamic_user;
+	const char *name;
+	uid_t uid;
+	int r = ids_dynamic(u, p->dyn_name, &uid);
+
+	*ret = NULL;
+	if (r < 0)
+		return reason(why, whylen, r, "DynamicUser '%s'", u->user ? u->user : u->name);
+	if (r == 1) {
+		p->dynamic = true;
+		p->dyn_pw = (struct passwd){ .pw_name = p->dyn_name, .pw_passwd = none,
+					     .pw_uid = uid, .pw_gid = uid, .pw_gecos = none,
+					     .pw_dir = root_dir, .pw_shell = nologin };
+		*ret = &p->dyn_pw;
+		return 0;
+	}
+	name = dyn ? p->dyn_name : u->user;
+	if (!name)
+		return 0;
+	errno = 0;
+	*ret = userdb_user(name);
+	if (!*ret)
+		return reason(why, whylen, errno ? -errno : -ESRCH, "user '%s'", name);
+	return 0;
+}
+
 int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	       const struct plan_inputs *in, char *why, size_t whylen)
 {
@@ -546,16 +631,12 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	p->sp.tty_fd = -1;
 	p->sp.stdio[0] = p->sp.stdio[1] = p->sp.stdio[2] = -1;
 	why[0] = '\0';
-	if (u->user) {
-		errno = 0;
-		pw = userdb_user(u->user);
-		if (!pw)
-			return reason(why, whylen, errno ? -errno : -ESRCH, "user '%s'", u->user);
-	}
-	r = build_env(p, u, in, pw, why, whylen);
+	r = plan_user(p, u, &pw, why, whylen);
+	if (r == 0)
+		r = build_env(p, u, in, pw, why, whylen);
 	if (r == 0)
 		r = build_argv(p, cmd, why, whylen);
-	if (r == 0 && (u->user || u->group || u->supplementary_groups[0]) &&
+	if (r == 0 && (pw || u->group || u->supplementary_groups[0]) &&
 	    !privileged && !no_setuid)
 		r = build_ids(p, u, pw, why, whylen);
 	if (r == 0)
@@ -614,6 +695,11 @@ void plan_free(struct plan *p)
 	p->v2_dir = p->v2_procs = -1;
 	free(p->binds);
 	p->binds = NULL;
+	for (size_t i = 0; i < p->n_bind_strs; i++)
+		free(p->bind_strs[i]);
+	free(p->bind_strs);
+	p->bind_strs = NULL;
+	p->n_bind_strs = p->n_held = 0;
 	env_free(&p->env);
 	env_free(&p->argv);
 	free(p->cwd);

@@ -3,6 +3,7 @@
 #define TEND_PLAN_H
 
 #include <limits.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -52,7 +53,13 @@ struct plan {
 	int v2_dir, v2_procs;		/* v2 cgroup: CLONE_INTO_CGROUP, fallback */
 	int userns_pipe[2];		/* PrivateUsers: the parent's go */
 	char uid_map[64], gid_map[64];
-	struct child_bind *binds;	/* BindPaths=, BindReadOnlyPaths= */
+	struct child_bind *binds;	/* BindPaths=, BindReadOnlyPaths= ... */
+	char **bind_strs;		/* their paths plan_build() made */
+	size_t n_bind_strs;
+	size_t n_held;			/* child_bind entries that hold a directory */
+	bool dynamic;			/* DynamicUser= with a transient user */
+	char dyn_name[32];
+	struct passwd dyn_pw;
 };
 
 /*

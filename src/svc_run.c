@@ -676,8 +676,8 @@ static void prepare(struct svc *s)
 		 * it: the abstract namespace stays reachable (PrivateNetwork= is
 		 * refused with it at load), though not restricted to the user.
 		 */
-		bool hidden = s->u->private_tmp && env->runtime_dir &&
-			      path_in_tmp(env->runtime_dir);
+		bool hidden = (s->u->private_tmp || (s->u->ext && s->u->ext->dynamic_user)) &&
+			      env->runtime_dir && path_in_tmp(env->runtime_dir);
 
 		s->ntf = ntf_open(env->loop, hidden ? NULL : env->runtime_dir, s->u->name, ntf_cb,
 				  s, NULL, 0);

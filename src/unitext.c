@@ -86,6 +86,16 @@ int unitext_dynamic_user(struct uctx *c, const struct ukey *k, const char *v)
 		return -ENOMEM;
 	if (uv_bool(v, &e->dynamic_user) < 0)
 		return uctx_fail(c, "not a boolean: %s", v);
+	if (!e->dynamic_user)
+		return 0;
+	/* PrivateTmp= and NoNewPrivileges=, also implied, are applied */
+	if (c->ctx->strict || c->ctx->require_sandbox)
+		return uctx_fail(c, "implies ProtectSystem=strict, ProtectHome=read-only, "
+				 "RestrictSUIDSGID= and RemoveIPC=, which tend does not apply (%s)",
+				 c->ctx->strict ? "--strict" : "--require-sandbox");
+	uctx_diag(c, DIAG_SKIP_SANDBOX, "implies ProtectSystem=strict, ProtectHome=read-only, "
+		  "RestrictSUIDSGID= and RemoveIPC=, which tend does not apply: the unit runs "
+		  "less confined than written");
 	return 0;
 }
 

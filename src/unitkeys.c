@@ -955,6 +955,7 @@ static const struct ukey keys[] = {
 	{ "Delegate", S, p_delegate },
 
 	{ "SecureBits", S, unitext_secure_bits },
+	{ "DynamicUser", S, unitext_dynamic_user },
 	{ "BindPaths", S, unitext_binds, 0, 0 },
 	{ "BindReadOnlyPaths", S, unitext_binds, 0, 1 },
 	{ "LoadCredential", S, unitext_load_cred },

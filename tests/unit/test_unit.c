@@ -157,8 +157,8 @@ static void errors_have_lines(void **state)
 	assert_true(said("t.service:1: key Description= above the first section"));
 	assert_null(load("[Service]\nExecStart=/bin/true\n\nTimeoutStopSec=5 parsecs\n"));
 	assert_true(said("t.service:4: TimeoutStopSec: not a time span"));
-	assert_null(load("[Service]\nExecStart=/bin/true\nDynamicUser=yes\n"));
-	assert_true(said("t.service:3: DynamicUser: key DynamicUser= is not supported"));
+	assert_null(load("[Service]\nExecStart=/bin/true\nRootDirectory=/srv\n"));
+	assert_true(said("t.service:3: RootDirectory: key RootDirectory= is not supported"));
 	assert_null(load("[Service]\nExecStart=/bin/true\nno equals sign\n"));
 	assert_true(said("t.service:3: missing '='"));
 	assert_null(load("[Service\nExecStart=/bin/true\n"));

@@ -58,7 +58,7 @@ world" "$(sed -n '/^greeting=/,/^world/p' "$T/app.out" | sed 's/^greeting=//')"
 [ -d "$dir" ] || fail "the directory is gone while the unit runs"
 ctl stop app.service
 wait_log 10 "'app.service': stopping -> inactive"
-[ ! -e "$dir" ] || fail "credentials left after the stop: $(ls -la "$dir")"
+retry 5 test ! -e "$dir" || fail "credentials left after the stop: $(ls -la "$dir")"
 stop_p1 TERM
 assert_eq "exit status" 0 "$P1_RC"
 # the Encrypted variants: refused, with the way out
