@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tend/proto.h"
+#include "nofail.h"
 
 static void put_le(uint8_t *p, uint64_t v, int n)
 {

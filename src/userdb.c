@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "userdb.h"
+#include "nofail.h"
 
 const char *userdb_passwd_path = "/etc/passwd";
 const char *userdb_group_path = "/etc/group";
