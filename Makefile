@@ -147,6 +147,12 @@ integration: all $(HELPERS) $(EXAMPLES)
 	BUILD=$(BUILD) tests/integration/run-all.sh
 
 # The attacks of tests/security/ (SECURITY.md): each must fail to get through.
+# Functions nothing calls (--gc-sections hides them): tests/deadcode.sh
+.PHONY: deadcode
+deadcode: all
+	CC="$(CC)" LDLIBS="$(LDFLAGS_TEND) $(LDFLAGS) $(LDLIBS_TEND)" tests/deadcode.sh \
+		$(DAEMON_OBJS) -- $(CTL_OBJS)
+
 .PHONY: security
 security: all $(HELPERS) $(EXAMPLES)
 	BUILD=$(BUILD) tests/security/run-all.sh
@@ -155,7 +161,7 @@ security: all $(HELPERS) $(EXAMPLES)
 # ASan+UBSan, then valgrind, then the fuzzers for FUZZ_SECS each.
 check: export WERROR := 1
 check: deps
-	$(MAKE) unit integration security
+	$(MAKE) unit integration security deadcode
 	$(MAKE) daemons corpus
 	$(MAKE) asan
 	$(MAKE) valgrind

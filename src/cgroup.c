@@ -970,26 +970,3 @@ int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_us
 	*ret_usec = ns / 1000;
 	return 0;
 }
-
-int cg_unit_cpu_usage(const struct cg_unit *c, uint64_t *ret_usec)
-{
-	char buf[1024];
-	int base;
-	ssize_t n;
-
-	if (cg.mode == CG_V2) {
-		base = base_of(c, CG_V2_BIT);
-		n = base < 0 ? -ENODEV : unit_read(base, c, "cpu.stat", buf, sizeof(buf));
-		return n < 0 ? (int)n : keyed(buf, "usage_usec", ret_usec);
-	}
-	base = base_of(c, 1u << CG_CPUACCT);
-	if (base < 0)
-		base = base_of(c, 1u << CG_CPU);
-	if (base < 0)
-		return -ENODEV;
-	n = unit_read(base, c, "cpuacct.usage", buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	*ret_usec = strtoull(buf, NULL, 10) / 1000;
-	return 0;
-}

@@ -126,7 +126,5 @@ int cg_unit_populated(const struct cg_unit *c);
 int cg_unit_remove(struct cg_unit *c);
 /* CPU throttling of c: periods throttled and time throttled (µs). */
 int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_usec);
-/* CPU time used by c in µs. */
-int cg_unit_cpu_usage(const struct cg_unit *c, uint64_t *ret_usec);
 
 #endif

@@ -70,11 +70,6 @@ static struct {
 	bool accept_paused;	/* lsrc unwatched until the timer or a free fd */
 } ctl = { .lfd = -1 };
 
-void ctl_get_stats(struct ctl_stats *ret)
-{
-	*ret = ctl.st;
-}
-
 static void accept_resume(struct loop *l, void *data)
 {
 	(void)data;

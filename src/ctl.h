@@ -35,6 +35,5 @@ struct ctl_stats {
 	uint64_t accepted, refused, dropped_garbage, dropped_slow, dropped_idle, denied;
 	unsigned clients;
 };
-void ctl_get_stats(struct ctl_stats *ret);
 
 #endif

@@ -249,12 +249,6 @@ void entry_init(struct entry *e, struct loop *l, const struct opts *o)
 	loop_timer_init(&e->grace, grace_timer, e);
 }
 
-void entry_start(struct entry *e, struct loop *l, const struct opts *o)
-{
-	entry_init(e, l, o);
-	entry_spawn(e);
-}
-
 void entry_spawn(struct entry *e)
 {
 	const struct opts *o = e->o;

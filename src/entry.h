@@ -46,8 +46,6 @@ struct entry {
 void entry_init(struct entry *e, struct loop *l, const struct opts *o);
 /* Spawn o->cmd; on a command that can't run, phase is ENTRY_DONE (127/126). */
 void entry_spawn(struct entry *e);
-/* entry_init() then entry_spawn(). */
-void entry_start(struct entry *e, struct loop *l, const struct opts *o);
 /* SIGTERM, grace, SIGKILL to what is left, then phase ENTRY_DONE. */
 void entry_cleanup(struct entry *e);
 /* A signal sent to tend, classified for entrypoint mode. */

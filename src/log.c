@@ -204,11 +204,6 @@ static void out_cb(struct loop *l, int fd, uint32_t ev, void *data)
 	}
 }
 
-void log_raw(const char *buf, size_t len)
-{
-	emit(buf, len, 1);
-}
-
 bool log_raw_lines(const char *buf, size_t len, unsigned nlines)
 {
 	return emit(buf, len, nlines);

@@ -19,8 +19,6 @@ enum log_level log_get_level(void);
 void log_attach(struct loop *l);
 
 void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Append raw bytes (a service's line, already prefixed) to tend's output. */
-void log_raw(const char *buf, size_t len);
 /* Append nlines whole lines at once; false if they were dropped (counted). */
 bool log_raw_lines(const char *buf, size_t len, unsigned nlines);
 uint64_t log_dropped(void);

@@ -210,11 +210,6 @@ int sig_setup(struct loop *l, sig_fn *fn, void *data)
 	return 0;
 }
 
-const sigset_t *sig_blocked_set(void)
-{
-	return &sg.mask;
-}
-
 uint64_t sig_received(void)
 {
 	return sg.received;

@@ -47,8 +47,6 @@ void sig_ssi_from_siginfo(const siginfo_t *i, struct signalfd_siginfo *ret);
 
 /* Block every catchable signal and read them all from one signalfd. */
 int sig_setup(struct loop *l, sig_fn *fn, void *data);
-/* The mask tend runs with; children restore the empty set instead. */
-const sigset_t *sig_blocked_set(void);
 uint64_t sig_received(void);
 
 #endif

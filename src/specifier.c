@@ -65,20 +65,6 @@ static void put_unescaped(struct buf *b, const char *s, size_t n)
 	}
 }
 
-int spec_unescape(const char *s, char **ret)
-{
-	struct buf b = { 0 };
-
-	put_unescaped(&b, s, strlen(s));
-	puts_(&b, "");
-	if (b.oom) {
-		free(b.s);
-		return -ENOMEM;
-	}
-	*ret = b.s;
-	return 0;
-}
-
 /* %f: "/" + the unescaped instance (or prefix), "/" alone for "-". */
 static void put_path(struct buf *b, const char *s, size_t n)
 {

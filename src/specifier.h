@@ -19,7 +19,4 @@ struct spec_src {
  */
 int spec_expand(const char *s, const struct spec_src *src, char **ret, char *ret_bad);
 
-/* "foo@bar.service" → its parts; 0 or -EINVAL.  Out strings malloc'd. */
-int spec_unescape(const char *s, char **ret);
-
 #endif

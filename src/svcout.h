@@ -4,7 +4,7 @@
 
 /*
  * A unit's stdout/stderr: non-blocking pipes read from the loop, cut into
- * lines, written prefixed with the unit name to tend's output (log_raw()),
+ * lines, written prefixed with the unit name to tend's output (log_raw_lines()),
  * and kept in a bounded ring for `tendctl logs`.  The ring is allocated at
  * the first line and grows to its bound, never past it; a service writing
  * at full speed never blocks tend:

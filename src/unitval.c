@@ -108,13 +108,6 @@ int uv_signal(const char *s, int *ret)
 	return 0;
 }
 
-const char *uv_signal_name(int sig)
-{
-	const char *abbr = signame(sig);
-
-	return abbr ? abbr : "?";
-}
-
 /* Base-1024 multiplier for a size suffix, 0 when unknown. */
 static uint64_t size_suffix(const char *s)
 {

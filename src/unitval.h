@@ -18,7 +18,6 @@ struct unit_exit_set;
 int uv_bool(const char *s, bool *ret);
 /* "SIGTERM", "TERM", "15", "SIGRTMIN+3", "RTMAX-1". */
 int uv_signal(const char *s, int *ret);
-const char *uv_signal_name(int sig);
 /* A decimal integer in [min, max]. */
 int uv_int(const char *s, long long min, long long max, long long *ret);
 /* An octal mode like 0755 or 022, at most 07777. */

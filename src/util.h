@@ -11,8 +11,6 @@
 /* Monotonic time in milliseconds: the only clock tend's timers use. */
 int64_t now_ms(void);
 
-/* Set O_NONBLOCK and FD_CLOEXEC on fd; returns 0 or -errno. */
-int fd_nonblock_cloexec(int fd);
 
 /* Write all of buf to a blocking fd, retrying on EINTR; 0 or -errno. */
 int write_full(int fd, const void *buf, size_t len);
