@@ -131,10 +131,14 @@ int dirs_prepare(const struct unit *u, const char *run_root, char *why, size_t w
 	gid_t gid = 0;
 	int dyn = ids_dynamic(u, name, &uid), r = ids_of(u, &uid, &gid);
 
-	if (r < 0) {
-		snprintf(why, whylen, "the unit's user or group: %s", strerror(-r));
+	if (r == -ESRCH && dyn != 1 && u->user && !userdb_user(u->user))
+		snprintf(why, whylen, "user '%s': no such user", u->user);
+	else if (r == -ESRCH && u->group)
+		snprintf(why, whylen, "group '%s': no such group", u->group);
+	else if (r < 0)
+		snprintf(why, whylen, "the unit's user: %s", strerror(-r));
+	if (r < 0)
 		return r;
-	}
 	for (int k = 0; k < _UNIT_DIR_MAX; k++)
 		for (char **d = u->directories[k]; d && *d; d++) {
 			bool priv = dyn == 1 && (k == UNIT_DIR_STATE || k == UNIT_DIR_CACHE ||

@@ -475,6 +475,25 @@ static int plan_ext(struct plan *p, const struct unit *u)
 	return r;
 }
 
+/* CapabilityBoundingSet=, AmbientCapabilities= (see plan_sandbox()). */
+static void plan_caps(struct spawn_plan *sp, const struct unit *u, bool ambient_hack)
+{
+	uint64_t all = cap_last() >= 63 ? ~0ULL : (1ULL << (cap_last() + 1)) - 1;
+	uint64_t keep = u->cap_bounding;
+
+	if (ambient_hack)
+		keep |= 1ULL << CAP_SETPCAP | 1ULL << CAP_SETUID | 1ULL << CAP_SETGID;
+	if (u->cap_bounding_set && (~keep & all)) {
+		sp->drop_bounding = true;
+		sp->cap_drop = ~keep & all;
+		sp->cap_last = cap_last();
+	}
+	if (u->cap_ambient_set && u->cap_ambient && !ambient_hack) {
+		sp->set_ambient = true;
+		sp->cap_ambient = u->cap_ambient;
+	}
+}
+
 /*
  * Namespaces, capabilities, no_new_privs: what '+' commands run without.
  * ambient_hack: '!!' on a kernel without ambient capabilities, as systemd:
@@ -484,8 +503,6 @@ static int plan_ext(struct plan *p, const struct unit *u)
 static int plan_sandbox(struct plan *p, const struct unit *u, bool ambient_hack)
 {
 	struct spawn_plan *sp = &p->sp;
-	uint64_t all = cap_last() >= 63 ? ~0ULL : (1ULL << (cap_last() + 1)) - 1;
-	uint64_t keep = u->cap_bounding;
 	int r;
 
 	if (u->private_network) {
@@ -511,17 +528,7 @@ static int plan_sandbox(struct plan *p, const struct unit *u, bool ambient_hack)
 		return r;
 	if (sp->clone_flags & CLONE_NEWNS)
 		sp->mounts |= CHILD_MNT_PRIVATE;
-	if (ambient_hack)
-		keep |= 1ULL << CAP_SETPCAP | 1ULL << CAP_SETUID | 1ULL << CAP_SETGID;
-	if (u->cap_bounding_set && (~keep & all)) {
-		sp->drop_bounding = true;
-		sp->cap_drop = ~keep & all;
-		sp->cap_last = cap_last();
-	}
-	if (u->cap_ambient_set && u->cap_ambient && !ambient_hack) {
-		sp->set_ambient = true;
-		sp->cap_ambient = u->cap_ambient;
-	}
+	plan_caps(sp, u, ambient_hack);
 	sp->no_new_privs = u->no_new_privileges || p->dynamic;	/* implied too */
 	if (!u->private_users)
 		return 0;
