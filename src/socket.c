@@ -645,7 +645,7 @@ void socket_peer(struct svc *t)
 	if (t->transient && conn_peer(t))
 		return;
 	for (struct sock_rt *rt = all; rt; rt = rt->next) {
-		if (strcmp(rt->s->u->socket->service, t->u->name) != 0)
+		if (service_of(rt->s) != t)
 			continue;
 		if (t->state == SVC_FAILED) {
 			if (!rt->service_failed)
@@ -667,7 +667,8 @@ void socket_link_all(void)
 	for (struct sock_rt *rt = all; rt; rt = rt->next) {
 		struct svc *svc = service_of(rt->s);
 
-		if (svc)
+		/* WantedBy=/RequiredBy=: enabled, so started at boot too, as in systemd */
+		if (svc && !svc->u->wanted_by[0] && !svc->u->required_by[0])
 			svc->on_demand = true;
 	}
 }
@@ -675,7 +676,7 @@ void socket_link_all(void)
 /* Is socket unit rt one whose fds go to svc? */
 static bool feeds(const struct sock_rt *rt, const struct svc *svc)
 {
-	if (strcmp(rt->s->u->socket->service, svc->u->name) == 0)
+	if (service_of(rt->s) == svc)	/* by name or by Alias= */
 		return true;
 	for (char **k = svc->u->sockets; k && *k; k++)
 		if (strcmp(*k, rt->s->u->name) == 0)

@@ -105,7 +105,14 @@ struct svc *svc_find(const char *name)
 		name = full;
 	}
 	p = bsearch(name, reg.v, reg.n, sizeof(*reg.v), name_cmp);
-	return p ? *p : NULL;
+	if (p)
+		return *p;
+	/* [Install] Alias=: with every unit enabled, its aliases are its names */
+	for (size_t i = 0; i < reg.n; i++)
+		for (char **a = reg.v[i]->u->alias; a && *a; a++)
+			if (strcmp(*a, name) == 0)
+				return reg.v[i];
+	return NULL;
 }
 
 /* ---- state changes ---- */

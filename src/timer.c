@@ -421,7 +421,7 @@ const struct svc_kind svc_kind_timer = {
 void timer_peer(struct svc *t)
 {
 	for (struct timer_rt *rt = all; rt; rt = rt->next) {
-		if (strcmp(rt->s->u->timer->unit, t->u->name) != 0)
+		if (svc_find(rt->s->u->timer->unit) != t)
 			continue;
 		if (t->state == SVC_STARTING)
 			rt->refs.unit_active_mono_ms = now_ms();
@@ -438,7 +438,8 @@ void timer_link_all(void)
 	for (struct timer_rt *rt = all; rt; rt = rt->next) {
 		struct svc *u = svc_find(rt->s->u->timer->unit);
 
-		if (u)
+		/* WantedBy=/RequiredBy=: enabled, so started at boot too, as in systemd */
+		if (u && !u->u->wanted_by[0] && !u->u->required_by[0])
 			u->on_demand = true;
 	}
 }

@@ -448,6 +448,8 @@ static struct unit *unit_new(void)
 /* Every list field, so that loaded units never hold a NULL list. */
 static const size_t list_fields[] = {
 	offsetof(struct unit, dropins), offsetof(struct unit, sockets),
+	offsetof(struct unit, wanted_by), offsetof(struct unit, required_by),
+	offsetof(struct unit, alias),
 	offsetof(struct unit, after), offsetof(struct unit, before),
 	offsetof(struct unit, requires), offsetof(struct unit, requisite),
 	offsetof(struct unit, wants), offsetof(struct unit, binds_to),

@@ -357,6 +357,12 @@ struct unit {
 	struct unit_socket *socket;	/* .socket: [Socket] (unitsock.h), else NULL */
 	struct unit_timer *timer;	/* .timer: [Timer] (unittimer.h), else NULL */
 	char **sockets;		/* [Service] Sockets= */
+	/*
+	 * [Install], as if enabled (the directory is the set): Alias= names
+	 * find the unit; WantedBy=/RequiredBy= start a socket's or a timer's
+	 * unit at boot, as systemd starts an enabled one.
+	 */
+	char **wanted_by, **required_by, **alias;
 	char *path;		/* the file it was loaded from */
 	char *template_name;	/* "foo@.service" for instances, else NULL */
 	char *instance;		/* "inst" (escaped form), else NULL */

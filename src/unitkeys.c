@@ -861,9 +861,9 @@ static const struct ukey keys[] = {
 	{ "RefuseManualStart", U, p_bool, OFF(refuse_manual_start) },
 	{ "RefuseManualStop", U, p_bool, OFF(refuse_manual_stop) },
 
-	{ "WantedBy", I, p_checked, 0, 1 },
-	{ "RequiredBy", I, p_checked, 0, 1 },
-	{ "Alias", I, p_checked, 0, 1 },
+	{ "WantedBy", I, p_deps, OFF(wanted_by) },
+	{ "RequiredBy", I, p_deps, OFF(required_by) },
+	{ "Alias", I, p_deps, OFF(alias) },
 	{ "Also", I, p_checked, 0, 1 },
 
 	{ "Type", S, p_type, OFF(service_type), 0, types },

@@ -87,6 +87,29 @@ ExecStartPre=/bin/false
 ListenStream=$T/failpre.sock
 ExecStopPost=/bin/sh -c 'echo failpost >>$T/cmds'
 E
+# Service= names an alias: the unit with that Alias= is fed (syslog.socket
+# and rsyslog.service); an enabled service (WantedBy=) starts at boot
+unit al.socket <<E
+[Socket]
+ListenStream=$T/al.sock
+Service=aliased.service
+E
+unit real.service <<E
+[Service]
+ExecStart=$ECHO
+[Install]
+Alias=aliased.service
+E
+unit boot.socket <<E
+[Socket]
+ListenStream=$T/boot.sock
+E
+unit boot.service <<E
+[Service]
+ExecStart=$ECHO
+[Install]
+WantedBy=multi-user.target
+E
 unit plain-inetd.service <<E
 [Service]
 StandardInput=socket
@@ -162,6 +185,13 @@ retry 5 sh -c "! '$TENDCTL' -s '$T/run/control.sock' list | grep -q '^greet@'" |
 	fail "instances left behind: $(ctl list | grep greet)"
 log_has "'plain-inetd.service': .*StandardInput=socket: not started for a connection" ||
 	fail "StandardInput=socket without a connection started"
+# Alias=: al.socket feeds real.service; WantedBy=: boot.service up at boot
+grep -q "^real.service  *inactive" <(ctl list) || fail "real.service started early"
+assert_eq "alias" "al.socket: via-alias" "$(python3 "$C" ask "$T/al.sock" via-alias | cut -d' ' -f2-)"
+wait_log 5 "'al.socket': activity: starting 'real.service'"
+wait_log 5 "'boot.service': starting -> running"
+! log_has "'boot.socket': activity" || fail "boot.service waited for a client"
+assert_eq "enabled" "boot.socket: b" "$(python3 "$C" ask "$T/boot.sock" b | cut -d' ' -f2-)"
 # ExecStartPre=, ExecStartPost= ('-' ignores the failure), ExecStopPre=,
 # ExecStopPost= in order around bind and close; a failing ExecStartPre=
 # fails the socket without binding, then runs ExecStopPost=
