@@ -181,6 +181,7 @@ daemons: all
 # (tests/corpus: downloads the packages once into tests/corpus/cache)
 corpus: all
 	TEND=$(BUILD)/tend tests/corpus/run.sh || [ $$? = 77 ]
+	TEND=$(BUILD)/tend tests/corpus/types.sh || [ $$? = 77 ]
 
 # tend as the /init of a qemu guest (tests/vm) and as the entrypoint of a
 # runc container (tests/container: container/Dockerfile's image, built with
