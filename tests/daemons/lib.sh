@@ -5,6 +5,8 @@
 #             (with their <unit>.d/ drop-ins); "NAME=LINK" makes
 #             NAME.wants/LINK -> ../TEMPLATE as Debian's scripts do
 #   MAIN      the unit whose main process is killed (SIGKILL)
+#   PROC      optional: the daemon's process name; when its Restart= does
+#             not bring it back, none may be left once the unit is down
 #   PKGS      the Debian packages the case needs (tests/daemons/packages.txt)
 #   client    a function: talks to the daemon as a real client would (runs
 #             inside the container: in_ns)
@@ -127,6 +129,11 @@ new_pid() {
 	[ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != None ] && [ "$p" != "$1" ] && is_running
 }
 
+# no process named PROC is left in the container
+none_left() {
+	! in_ns pgrep -x "$PROC" >/dev/null
+}
+
 stopped() {
 	case $(unit_field "$MAIN" state) in failed|inactive) return 0 ;; *) return 1 ;; esac
 }
@@ -179,8 +186,11 @@ run_case() {
 			fi
 		else
 			in_ns kill -KILL "$pid"
-			if retry 30 stopped; then
+			if retry 30 stopped && { [ -z "${PROC:-}" ] || retry 15 none_left; }; then
 				R[restart]="not restarted, as its Restart= says ($(unit_field "$MAIN" state))"
+			elif stopped; then
+				R[restart]="no: $PROC still runs: $(in_ns pgrep -x "$PROC" | tr '\n' ' ')"
+				ok=1
 			else
 				R[restart]="no: still $(unit_field "$MAIN" state)"
 				ok=1

@@ -5,3 +5,4 @@ PKGS="dnsmasq bind9-dnsutils"
 UNITS="dnsmasq.service"
 MAIN=dnsmasq.service
 client() { in_ns dig +short +time=2 @127.0.0.1 localhost | grep -qx 127.0.0.1; }
+PROC=dnsmasq

@@ -3,3 +3,4 @@ PKGS="nginx curl"
 UNITS="nginx.service"
 MAIN=nginx.service
 client() { in_ns curl -sf -o /dev/null http://127.0.0.1/; }
+PROC=nginx

@@ -9,3 +9,4 @@ UNITS="postgresql.service postgresql@.service=postgresql.service.wants/postgresq
 MAIN=postgresql@${v:-15}-main.service
 MAIN_TEMPLATE=postgresql@.service
 client() { in_ns runuser -u postgres -- psql -Atc 'select 40 + 2' | grep -qx 42; }
+PROC=postgres

@@ -8,3 +8,4 @@ import socket
 s = socket.create_connection(("::1", 21), 5)
 assert s.recv(100).startswith(b"220 "), "no FTP greeting"'
 }
+PROC=vsftpd
