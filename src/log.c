@@ -9,6 +9,12 @@
  * MSG_DONTWAIT instead, which changes nothing shared.
  * What the reader doesn't take now waits in a fixed ring; when the ring is
  * full, whole lines are dropped, counted, and reported once output flows.
+ *
+ * [Manager] LogTarget=kmsg or syslog sends each line instead as one
+ * record to /dev/kmsg or the /dev/log datagram socket, with a syslog
+ * priority; a record that can't go now is dropped and counted (neither
+ * blocks: kmsg takes a record or refuses it, the socket is non-blocking).
+ * LogTime= puts a timestamp before each console line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +24,8 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -26,6 +34,9 @@
 
 #define LOG_RING (64 * 1024)
 #define LOG_LINE 1024
+#define KMSG_MAX 1000		/* below the kernel's 1024-byte record limit */
+#define RECORD_MAX 2048		/* a syslog datagram */
+#define LOG_DAEMON_FAC (3 << 3)
 
 /* Outside the initialised struct below, so it lives in .bss, not in the binary. */
 static char ring[LOG_RING];
@@ -39,7 +50,15 @@ static struct {
 	struct loop_src *src;
 	bool want_out;
 	bool sock;			/* fd is a socket: send(MSG_DONTWAIT) */
-} lg = { .fd = 2, .level = L_INFO };
+	enum log_target target;
+	enum log_time time;
+	int kmsg_fd, syslog_fd;		/* -1 until first used */
+} lg = { .fd = 2, .level = L_INFO, .kmsg_fd = -1, .syslog_fd = -1 };
+
+/* syslog levels of tend's own lines */
+static const int level_pri[] = {
+	[L_EMERG] = 0, [L_ERR] = 3, [L_WARN] = 4, [L_INFO] = 6, [L_DEBUG] = 7,
+};
 
 static const char *const level_tag[] = {
 	[L_EMERG] = "emerg: ",
@@ -204,9 +223,157 @@ static void out_cb(struct loop *l, int fd, uint32_t ev, void *data)
 	}
 }
 
+static int kmsg_fd(void)
+{
+	if (lg.kmsg_fd < 0)
+		lg.kmsg_fd = open("/dev/kmsg", O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	return lg.kmsg_fd;
+}
+
+/* The /dev/log socket, connected; -1 when there is no syslog daemon. */
+static int syslog_fd(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
+	int fd;
+
+	if (lg.syslog_fd >= 0)
+		return lg.syslog_fd;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return lg.syslog_fd = fd;
+}
+
+/* One whole record to kmsg or syslog: 0, -EAGAIN (not now), -ENOENT (no such target). */
+static int send_record(enum log_target t, const char *buf, size_t len)
+{
+	int fd;
+
+	if (t == LOG_TARGET_KMSG) {
+		fd = kmsg_fd();
+		if (fd < 0)
+			return -ENOENT;
+		return write(fd, buf, len < KMSG_MAX ? len : KMSG_MAX) < 0 ? -EAGAIN : 0;
+	}
+	for (int again = 0; again < 2; again++) {
+		fd = syslog_fd();
+		if (fd < 0)
+			return -ENOENT;
+		if (send(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno != ECONNREFUSED && errno != ENOTCONN)
+			return -EAGAIN;	/* the daemon is behind */
+		close(fd);		/* the daemon restarted: connect anew once */
+		lg.syslog_fd = -1;
+	}
+	return -ENOENT;
+}
+
+int log_record(enum log_target t, int pri, const char *ident, int pid, const char *text,
+	       size_t len)
+{
+	char rec[RECORD_MAX];
+	int n, r;
+
+	if (pid > 0)
+		n = snprintf(rec, sizeof(rec), "<%d>%s[%d]: ", pri, ident, pid);
+	else
+		n = snprintf(rec, sizeof(rec), "<%d>%s: ", pri, ident);
+	if (n < 0 || (size_t)n >= sizeof(rec))
+		return -EINVAL;
+	if (len > sizeof(rec) - (size_t)n)
+		len = sizeof(rec) - (size_t)n;
+	memcpy(rec + n, text, len);
+	r = send_record(t, rec, (size_t)n + len);
+	if (r == -EAGAIN)
+		lg.dropped++;
+	return r;
+}
+
+/* Whole lines, each as one record at priority pri (kmsg, syslog targets). */
+static bool emit_records(const char *buf, size_t len, int pri)
+{
+	char rec[RECORD_MAX];
+	bool all = true;
+
+	while (len > 0) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t line = nl ? (size_t)(nl - buf) : len;
+		int n = snprintf(rec, sizeof(rec), "<%d>", pri);
+		size_t take = line < sizeof(rec) - (size_t)n ? line : sizeof(rec) - (size_t)n;
+
+		memcpy(rec + n, buf, take);
+		if (send_record(lg.target, rec, (size_t)n + take) < 0) {
+			lg.dropped++;
+			all = false;
+		}
+		line += nl ? 1 : 0;
+		buf += line;
+		len -= line;
+	}
+	return all;
+}
+
+/* Lines to the target in effect; false when some were dropped (counted). */
+static bool out_lines(const char *buf, size_t len, unsigned nlines, int pri)
+{
+	switch (lg.target) {
+	case LOG_TARGET_KMSG:
+	case LOG_TARGET_SYSLOG:
+		return emit_records(buf, len, LOG_DAEMON_FAC | pri);
+	case LOG_TARGET_NULL:
+		return true;
+	default:
+		return emit(buf, len, nlines);
+	}
+}
+
 bool log_raw_lines(const char *buf, size_t len, unsigned nlines)
 {
-	return emit(buf, len, nlines);
+	return out_lines(buf, len, nlines, 6);
+}
+
+enum log_target log_set_target(enum log_target t)
+{
+	if ((t == LOG_TARGET_KMSG && kmsg_fd() < 0) || (t == LOG_TARGET_SYSLOG && syslog_fd() < 0))
+		t = LOG_TARGET_CONSOLE;
+	lg.target = t;
+	return t;
+}
+
+void log_set_time(enum log_time t)
+{
+	lg.time = t;
+}
+
+size_t log_stamp(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (lg.time == LOG_TIME_NONE || lg.target != LOG_TARGET_CONSOLE)
+		return 0;
+	if (lg.time == LOG_TIME_MONOTONIC) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);	/* dmesg's seconds since boot */
+		n = snprintf(buf, size, "[%5lld.%06ld] ", (long long)ts.tv_sec, ts.tv_nsec / 1000);
+	} else {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (gmtime_r(&ts.tv_sec, &tm))
+			n = (int)strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+		if (n > 0)
+			n += snprintf(buf + n, size - (size_t)n, ".%06ldZ ", ts.tv_nsec / 1000);
+	}
+	if (n < 0 || (size_t)n >= size) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return (size_t)n;
 }
 
 void log_msg(enum log_level lv, const char *fmt, ...)
@@ -215,9 +382,20 @@ void log_msg(enum log_level lv, const char *fmt, ...)
 	va_list ap;
 	int n, m;
 
-	if (lv > lg.level)
+	if (lv > lg.level || lg.target == LOG_TARGET_NULL)
 		return;
-	n = snprintf(line, sizeof(line), "tend: %s", level_tag[lv]);
+	if (lg.target != LOG_TARGET_CONSOLE) {
+		va_start(ap, fmt);
+		m = vsnprintf(line, sizeof(line), fmt, ap);
+		va_end(ap);
+		if (m > (int)sizeof(line) - 1)
+			m = (int)sizeof(line) - 1;
+		log_record(lg.target, LOG_DAEMON_FAC | level_pri[lv], "tend", (int)getpid(), line,
+			   m > 0 ? (size_t)m : 0);
+		return;
+	}
+	n = (int)log_stamp(line, 48);
+	n += snprintf(line + n, sizeof(line) - (size_t)n, "tend: %s", level_tag[lv]);
 	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);

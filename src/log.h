@@ -11,6 +11,11 @@ struct loop;
 
 enum log_level { L_EMERG, L_ERR, L_WARN, L_INFO, L_DEBUG };
 
+/* [Manager] LogTarget=: where tend's own lines (and journal units') go. */
+enum log_target { LOG_TARGET_CONSOLE, LOG_TARGET_KMSG, LOG_TARGET_SYSLOG, LOG_TARGET_NULL };
+/* [Manager] LogTime=: a timestamp before each console line. */
+enum log_time { LOG_TIME_NONE, LOG_TIME_MONOTONIC, LOG_TIME_REALTIME };
+
 /* Output goes to fd 2 through a non-blocking file description of its own. */
 void log_init(enum log_level level);
 void log_set_level(enum log_level level);
@@ -22,6 +27,25 @@ void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(prin
 /* Append nlines whole lines at once; false if they were dropped (counted). */
 bool log_raw_lines(const char *buf, size_t len, unsigned nlines);
 uint64_t log_dropped(void);
+
+/*
+ * Send tend's output to t from now on.  syslog needs /dev/log; without it
+ * (or without /dev/kmsg for kmsg) the console stays.  Returns the target
+ * in effect.
+ */
+enum log_target log_set_target(enum log_target t);
+void log_set_time(enum log_time t);
+/* The LogTime= prefix of a console line written now, "" when off; its length. */
+size_t log_stamp(char *buf, size_t size);
+/*
+ * One record straight to kmsg or syslog (a unit's StandardOutput=kmsg or
+ * syslog): "<pri>ident[pid]: text", pid left out when 0.  pri is a
+ * syslog priority (facility | level).  Never blocks.  Returns 0, -EAGAIN
+ * when it was dropped (counted with log_dropped()), -ENOENT when there is
+ * no /dev/kmsg or /dev/log to take it.
+ */
+int log_record(enum log_target t, int pri, const char *ident, int pid, const char *text,
+		size_t len);
 
 #define log_emerg(...) log_msg(L_EMERG, __VA_ARGS__)
 #define log_err(...) log_msg(L_ERR, __VA_ARGS__)

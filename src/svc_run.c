@@ -656,6 +656,10 @@ static void main_started(struct svc *s)
 
 static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred);
 
+_Static_assert((int)UNIT_SINK_KMSG == (int)SVCOUT_TO_KMSG &&
+	       (int)UNIT_SINK_SYSLOG == (int)SVCOUT_TO_SYSLOG &&
+	       (int)UNIT_SINK_ALSO_LOG == (int)SVCOUT_ALSO_LOG, "unit.h and svcout.h agree");
+
 /* Lazily create what a running unit needs: output ring, notify socket. */
 static void prepare(struct svc *s)
 {
@@ -669,6 +673,10 @@ static void prepare(struct svc *s)
 				    SVC_LOG_RING);
 		if (!s->out)
 			log_warn("'%s': no log capture: %s", s->u->name, strerror(errno));
+		else	/* daemon.info: systemd's SyslogFacility=, SyslogLevel= */
+			svcout_set_sink(s->out, s->u->std_output == OUTPUT_LOG ? s->u->std_output_sink
+									 : s->u->std_error_sink,
+					(3 << 3) | 6);
 	}
 	if (!s->ntf && wants_ntf) {
 		/*

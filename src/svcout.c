@@ -30,6 +30,7 @@
 #define OUT_BATCH 8192		/* bytes handed to log_raw_lines() at once */
 #define UNIT_SHOWN 64		/* unit name bytes in the prefix */
 #define RING_FIRST 1024		/* the ring's first size; it doubles to its bound */
+#define LOG_STAMP_MAX 48	/* LogTime='s prefix */
 
 /* A line in the ring: this header, then len bytes of text, wrapping freely. */
 struct rec {
@@ -65,12 +66,14 @@ struct svcout {
 	size_t mem;
 	struct svcout_in in[SVCOUT_MAX_PIPES];
 	uint8_t unit_len;
+	uint8_t sink;		/* SVCOUT_TO_* */
+	uint8_t pri;		/* syslog facility | level of a line without <N> */
 	char unit[];		/* at most UNIT_SHOWN bytes of the name */
 };
 
 /* Lines on their way to log_raw_lines(): shared, tend is single-threaded. */
 static struct {
-	char buf[OUT_BATCH + UNIT_SHOWN + 32 + SVCOUT_ESCAPED_MAX];
+	char buf[OUT_BATCH + LOG_STAMP_MAX + UNIT_SHOWN + 32 + SVCOUT_ESCAPED_MAX];
 	size_t len;
 	unsigned lines;
 	struct svcout *o;	/* whose lines they are */
@@ -125,15 +128,42 @@ size_t svcout_escape(char *dst, size_t size, const char *src, size_t len)
 	return o;
 }
 
+/*
+ * One line to kmsg or syslog (svcout_set_sink()), escaped like tend's
+ * log; false when that target is not there and tend's log takes it.
+ */
+static bool out_record(struct svcout *o, const struct svcout_in *in, const char *text,
+		       size_t len)
+{
+	static char esc[SVCOUT_ESCAPED_MAX + 1];
+	int pri = o->pri;
+	size_t n;
+
+	if (!in->cont && len >= 3 && text[0] == '<' && text[1] >= '0' && text[1] <= '7' &&
+	    text[2] == '>') {
+		pri = (pri & ~7) | (text[1] - '0');	/* sd-daemon(3)'s level prefix */
+		text += 3;
+		len -= 3;
+	}
+	n = svcout_escape(esc, sizeof(esc), text, len);
+	return log_record(o->sink & SVCOUT_TO_KMSG ? LOG_TARGET_KMSG : LOG_TARGET_SYSLOG, pri,
+			  o->unit, (int)in->pid, esc, n) != -ENOENT;
+}
+
 /* Queue "unit[pid]: text\n" ("+ " instead of ": " for a continued line). */
 static void out_add(struct svcout *o, const struct svcout_in *in, const char *text, size_t len)
 {
 	char *p;
 
+	if (o->sink & (SVCOUT_TO_KMSG | SVCOUT_TO_SYSLOG) && out_record(o, in, text, len) &&
+	    !(o->sink & SVCOUT_ALSO_LOG))
+		return;
+
 	if (out.o != o || out.len >= OUT_BATCH)
 		out_flush();
 	out.o = o;
 	p = out.buf + out.len;
+	p += log_stamp(p, LOG_STAMP_MAX);
 	memcpy(p, o->unit, o->unit_len);
 	p += o->unit_len;
 	if (in->pid > 0)	/* made per line, not kept per pipe: memory per unit */
@@ -424,6 +454,12 @@ out_close:
 void svcout_set_pid(struct svcout *o, pid_t pid)
 {
 	feed_in(o)->pid = pid;
+}
+
+void svcout_set_sink(struct svcout *o, unsigned sink, int priority)
+{
+	o->sink = (uint8_t)sink;
+	o->pri = (uint8_t)priority;
 }
 
 struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes)

@@ -76,6 +76,15 @@ struct svcout *svcout_new(struct loop *l, const char *unit, size_t ring_bytes);
 int svcout_pipe(struct svcout *o, int *ret_write_fd);
 /* Prefix lines of the newest pipe with name[pid]: (0: name: only). */
 void svcout_set_pid(struct svcout *o, pid_t pid);
+/*
+ * Send the unit's lines to /dev/kmsg or /dev/log instead of tend's log
+ * (SVCOUT_TO_* bits; 0, the default: tend's log only), each as one
+ * record "ident[pid]: text" escaped as for tend's log, at priority
+ * (facility | level) unless the line starts with sd-daemon(3)'s "<N>".
+ * Without /dev/log or /dev/kmsg a line goes to tend's log.
+ */
+enum { SVCOUT_TO_KMSG = 1, SVCOUT_TO_SYSLOG = 2, SVCOUT_ALSO_LOG = 4 };
+void svcout_set_sink(struct svcout *o, unsigned sink, int priority);
 /* Flush partial lines (as SVCOUT_NOEOL), close the pipes, free; NULL ok. */
 void svcout_free(struct svcout *o);
 

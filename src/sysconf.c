@@ -36,6 +36,8 @@ void sysconf_init(struct sysconf *c)
 	c->reboot_watchdog_ms = SYSCONF_DEFAULT_REBOOT_WATCHDOG_MS;
 	c->log_level = -1;
 	c->show_status = -1;
+	c->log_target = -1;
+	c->log_time = -1;
 }
 
 static void say(struct pctx *p, bool error, const char *fmt, ...)
@@ -97,12 +99,54 @@ static int parse_show(const char *v)
 
 /* Keys systemd-system.conf has and tend leaves alone without changing what runs. */
 static const char *const ignored[] = {
-	"LogTarget", "LogColor", "LogLocation", "LogTime", "DumpCore", "CrashShell",
+	"LogColor", "LogLocation", "DumpCore", "CrashShell",
 	"CrashReboot", "CrashChangeVT", "CtrlAltDelBurstAction", "CPUAffinity",
 	"NUMAPolicy", "NUMAMask",
 	"KExecWatchdogSec", "WatchdogDevice", "StatusUnitFormat",
 	"DefaultStandardOutput", "DefaultStandardError", "DefaultTimerAccuracySec",
 };
+
+/* LogTarget=: systemd's values; journal is reached through /dev/log too. */
+static bool parse_target(struct sysconf *c, const char *v)
+{
+	static const struct {
+		const char *name;
+		int target;
+		bool or_kmsg;
+	} t[] = {
+		{ "console", LOG_TARGET_CONSOLE, false }, { "kmsg", LOG_TARGET_KMSG, false },
+		{ "syslog", LOG_TARGET_SYSLOG, false }, { "journal", LOG_TARGET_SYSLOG, false },
+		{ "syslog-or-kmsg", LOG_TARGET_SYSLOG, true },
+		{ "journal-or-kmsg", LOG_TARGET_SYSLOG, true },
+		{ "auto", LOG_TARGET_SYSLOG, true }, { "null", LOG_TARGET_NULL, false },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		if (strcmp(v, t[i].name) == 0) {
+			c->log_target = t[i].target;
+			c->log_target_or_kmsg = t[i].or_kmsg;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* LogTime=: systemd's boolean (yes: the wall clock), or which clock. */
+static int parse_time(const char *v)
+{
+	if (!strcmp(v, "monotonic"))
+		return LOG_TIME_MONOTONIC;
+	if (!strcmp(v, "realtime"))
+		return LOG_TIME_REALTIME;
+	switch (parse_show(v)) {
+	case 1:
+		return strcasecmp(v, "auto") ? LOG_TIME_REALTIME : -1;
+	case 0:
+		return strcasecmp(v, "error") ? LOG_TIME_NONE : -1;
+	default:
+		return -1;
+	}
+}
 
 static void manager_key(struct sysconf *c, struct pctx *p, const char *k, const char *v)
 {
@@ -145,6 +189,20 @@ static void manager_key(struct sysconf *c, struct pctx *p, const char *k, const 
 			say(p, true, "%s: unknown level '%s'", k, v);
 		else
 			c->log_level = x;
+		return;
+	}
+	if (!strcmp(k, "LogTarget")) {
+		if (!parse_target(c, v))
+			say(p, true, "%s: expected console, kmsg, syslog, journal, "
+				     "syslog-or-kmsg, journal-or-kmsg, auto or null, not '%s'", k, v);
+		return;
+	}
+	if (!strcmp(k, "LogTime")) {
+		x = parse_time(v);
+		if (x < 0)
+			say(p, true, "%s: expected a boolean, monotonic or realtime, not '%s'", k, v);
+		else
+			c->log_time = x;
 		return;
 	}
 	if (!strcmp(k, "ShowStatus")) {

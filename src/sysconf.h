@@ -2,6 +2,7 @@
 #ifndef TEND_SYSCONF_H
 #define TEND_SYSCONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,9 @@ struct sysconf {
 	char watchdog_device_buf[128];
 	int log_level;			/* LogLevel as enum log_level; -1: unset */
 	int show_status;		/* ShowStatus: -1 unset, 0 no/error, 1 yes/auto */
+	int log_target;			/* LogTarget as enum log_target; -1: unset */
+	bool log_target_or_kmsg;	/* *-or-kmsg, auto: kmsg when syslog isn't there */
+	int log_time;			/* LogTime as enum log_time; -1: unset */
 };
 
 void sysconf_init(struct sysconf *c);

@@ -293,6 +293,23 @@ static void log_report(char *report)
 	}
 }
 
+/* LogTarget=: syslog needs /dev/log, kmsg /dev/kmsg; else say so and keep the console. */
+static void configure_log_target(const struct sysconf *c)
+{
+	static const char *const name[] = {
+		[LOG_TARGET_CONSOLE] = "console", [LOG_TARGET_KMSG] = "kmsg",
+		[LOG_TARGET_SYSLOG] = "syslog", [LOG_TARGET_NULL] = "null",
+	};
+	enum log_target want = (enum log_target)c->log_target;
+	enum log_target got = log_set_target(want);
+
+	if (got != want && c->log_target_or_kmsg)
+		got = log_set_target(LOG_TARGET_KMSG);
+	if (got != want && !(c->log_target_or_kmsg && got == LOG_TARGET_KMSG))
+		log_warn("LogTarget=%s: %s not there, logging to the %s", name[want],
+			 want == LOG_TARGET_SYSLOG ? "/dev/log" : "/dev/kmsg", name[got]);
+}
+
 void system_configure(struct loop *l, const char *path)
 {
 	char report[2048];
@@ -314,6 +331,10 @@ void system_configure(struct loop *l, const char *path)
 	} else if (errno != ENOENT || given) {
 		log_err("%s: %s; using the defaults", path, strerror(errno));
 	}
+	if (sy.conf.log_time >= 0)
+		log_set_time((enum log_time)sy.conf.log_time);
+	if (sy.conf.log_target >= 0)
+		configure_log_target(&sy.conf);
 	if (sy.conf.log_level >= 0)
 		log_set_level((enum log_level)sy.conf.log_level);
 	else if (sy.conf.show_status == 0 && log_get_level() > L_WARN)
@@ -347,7 +368,7 @@ void system_booted(unsigned nunits)
 		 "<6>tend: boot: %u units settled %lld ms after tend's exec (%lld.%03lld s since the kernel started)\n",
 		 nunits, (long long)(now_ms() - sy.exec_mono_ms), (long long)now / 1000,
 		 (long long)now % 1000);
-	log_info("%s", line + 3 + 6);
+	log_info("%.*s", (int)strlen(line + 3 + 6) - 1, line + 3 + 6);	/* no "\n" */
 	kmsg(line);
 	watchdog_try();
 }

@@ -130,6 +130,12 @@ enum unit_output {
 	_OUTPUT_MAX,
 };
 
+/*
+ * Where OUTPUT_LOG lines go: tend's log (journal, 0), /dev/kmsg (kmsg),
+ * /dev/log (syslog); "+console" adds tend's log.
+ */
+enum { UNIT_SINK_KMSG = 1, UNIT_SINK_SYSLOG = 2, UNIT_SINK_ALSO_LOG = 4 };	/* = SVCOUT_TO_* */
+
 enum unit_exec_phase {
 	EXEC_CONDITION,
 	EXEC_START_PRE,
@@ -439,6 +445,8 @@ struct unit {
 	enum unit_stdin std_input;	/* null */
 	char *stdin_path;
 	enum unit_output std_output;	/* log (inherit when stdin is a tty) */
+	uint8_t std_output_sink;	/* OUTPUT_LOG: UNIT_SINK_* bits, 0: tend's log */
+	uint8_t std_error_sink;
 	char *stdout_path;
 	enum unit_output std_error;	/* inherit */
 	char *stderr_path;

@@ -570,6 +570,15 @@ static int p_dir_mode(struct uctx *c, const struct ukey *k, const char *v)
 	return p_mode(c, &k2, v);
 }
 
+/* UNIT_SINK_* of a StandardOutput=/StandardError= value. */
+static uint8_t stdio_sink(const char *v)
+{
+	uint8_t s = !strncmp(v, "kmsg", 4) ? UNIT_SINK_KMSG :
+		    !strncmp(v, "syslog", 6) ? UNIT_SINK_SYSLOG : 0;
+
+	return s && strstr(v, "+console") ? s | UNIT_SINK_ALSO_LOG : s;
+}
+
 /* StandardInput/Output/Error: k->arg 0 in, 1 out, 2 err. */
 static int p_stdio(struct uctx *c, const struct ukey *k, const char *v)
 {
@@ -597,6 +606,9 @@ static int p_stdio(struct uctx *c, const struct ukey *k, const char *v)
 	for (t = k->arg == 0 ? ins : outs; t->name; t++) {
 		if (strcmp(v, t->name) == 0) {
 			*f = t->val;
+			if (k->arg)
+				*(k->arg == 1 ? &u->std_output_sink : &u->std_error_sink) =
+					stdio_sink(v);
 			return 0;
 		}
 	}

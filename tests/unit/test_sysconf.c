@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -61,6 +62,44 @@ static void sysconf_errors(void **state)
 	assert_int_equal(c.reboot_watchdog_ms, SYSCONF_DEFAULT_REBOOT_WATCHDOG_MS);
 }
 
+/* LogTarget= and LogTime=: systemd's values; a bad one keeps the default. */
+static void sysconf_log(void **state)
+{
+	static const struct {
+		const char *text;
+		int errors, target, or_kmsg, time;
+	} cases[] = {
+		{ "LogTarget=console\n", 0, LOG_TARGET_CONSOLE, 0, -1 },
+		{ "LogTarget=kmsg\n", 0, LOG_TARGET_KMSG, 0, -1 },
+		{ "LogTarget=syslog\n", 0, LOG_TARGET_SYSLOG, 0, -1 },
+		{ "LogTarget=journal\n", 0, LOG_TARGET_SYSLOG, 0, -1 },
+		{ "LogTarget=journal-or-kmsg\n", 0, LOG_TARGET_SYSLOG, 1, -1 },
+		{ "LogTarget=syslog-or-kmsg\n", 0, LOG_TARGET_SYSLOG, 1, -1 },
+		{ "LogTarget=auto\n", 0, LOG_TARGET_SYSLOG, 1, -1 },
+		{ "LogTarget=null\n", 0, LOG_TARGET_NULL, 0, -1 },
+		{ "LogTarget=printer\n", 1, -1, 0, -1 },
+		{ "LogTime=yes\n", 0, -1, 0, LOG_TIME_REALTIME },
+		{ "LogTime=no\n", 0, -1, 0, LOG_TIME_NONE },
+		{ "LogTime=monotonic\n", 0, -1, 0, LOG_TIME_MONOTONIC },
+		{ "LogTime=realtime\n", 0, -1, 0, LOG_TIME_REALTIME },
+		{ "LogTime=sometimes\n", 1, -1, 0, -1 },
+		{ "LogTime=auto\n", 1, -1, 0, -1 },
+	};
+	struct sysconf c;
+	char text[128], rep[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sysconf_init(&c);
+		snprintf(text, sizeof(text), "[Manager]\n%s", cases[i].text);
+		assert_int_equal(sysconf_parse(&c, text, "t.conf", rep, sizeof(rep)),
+				 cases[i].errors);
+		assert_int_equal(c.log_target, cases[i].target);
+		assert_int_equal(c.log_target_or_kmsg, cases[i].or_kmsg);
+		assert_int_equal(c.log_time, cases[i].time);
+	}
+}
+
 /* RebootWatchdogSec= (alias ShutdownWatchdogSec=) bounds the shutdown; off: none */
 static void sysconf_reboot_watchdog(void **state)
 {
@@ -92,6 +131,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sysconf_keys),
 		cmocka_unit_test(sysconf_errors),
+		cmocka_unit_test(sysconf_log),
 		cmocka_unit_test(sysconf_reboot_watchdog),
 	};
 
