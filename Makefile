@@ -150,7 +150,7 @@ integration: all $(HELPERS) $(EXAMPLES)
 # Functions nothing calls (--gc-sections hides them): tests/deadcode.sh
 .PHONY: deadcode
 deadcode: all
-	CC="$(CC)" LDLIBS="$(LDFLAGS_TEND) $(LDFLAGS) $(LDLIBS_TEND)" tests/deadcode.sh \
+	CC="$(CC)" LDLIBS="$(TEND_LDFLAGS) $(LDFLAGS) $(LDLIBS_TEND)" tests/deadcode.sh \
 		$(DAEMON_OBJS) -- $(CTL_OBJS)
 
 .PHONY: security
