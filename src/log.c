@@ -119,7 +119,8 @@ static void want_output(bool on)
 	if (!lg.loop || on == lg.want_out)
 		return;
 	if (on && !lg.src)
-		lg.src = loop_add_fd(lg.loop, lg.fd, EPOLLOUT, out_cb, NULL);
+		lg.src = loop_add_fd(lg.loop, lg.target == LOG_TARGET_SYSLOG ? lg.syslog_fd : lg.fd,
+				     EPOLLOUT, out_cb, NULL);
 	else if (!on && lg.src) {
 		loop_del_fd(lg.loop, lg.src);
 		lg.src = NULL;
@@ -135,8 +136,40 @@ void log_attach(struct loop *l)
 }
 
 /* Write what the ring holds; returns false when the reader is full. */
+static int send_record(enum log_target t, const char *buf, size_t len);
+static int put_record(enum log_target t, const char *rec, size_t len);
+
+/* syslog: the ring holds whole records, one a line; send them in order. */
+static bool ring_flush_records(void)
+{
+	char rec[RECORD_MAX];
+
+	while (lg.len) {
+		size_t n = 0, take;
+		int r;
+
+		while (n < lg.len && ring[(lg.head + n) % LOG_RING] != '\n')
+			n++;
+		take = n < sizeof(rec) ? n : sizeof(rec);
+		for (size_t i = 0; i < take; i++)
+			rec[i] = ring[(lg.head + i) % LOG_RING];
+		r = send_record(LOG_TARGET_SYSLOG, rec, take);
+		if (r == -EAGAIN)
+			return false;
+		if (r < 0)
+			lg.dropped++;	/* the socket is gone */
+		n += n < lg.len;	/* the newline */
+		lg.head = (lg.head + n) % LOG_RING;
+		lg.len -= n;
+	}
+	lg.head = 0;
+	return true;
+}
+
 static bool ring_flush(void)
 {
+	if (lg.target == LOG_TARGET_SYSLOG)
+		return ring_flush_records();
 	while (lg.len) {
 		size_t chunk = lg.len;
 		ssize_t n;
@@ -187,7 +220,11 @@ static void report_drops(void)
 	n = snprintf(note, sizeof(note), "tend: warning: %llu log lines dropped (output blocked)\n",
 		     (unsigned long long)(lg.dropped - lg.dropped_reported));
 	lg.dropped_reported = lg.dropped;
-	emit(note, (size_t)n, 1);
+	if (lg.target == LOG_TARGET_KMSG || lg.target == LOG_TARGET_SYSLOG)
+		(void)log_record(lg.target, LOG_DAEMON_FAC | 4, "tend", (int)getpid(),
+				 note + 15, (size_t)n - 16);	/* no "tend: warning: ", "\n" */
+	else
+		emit(note, (size_t)n, 1);
 }
 
 /* Queue or write whole lines; never blocks.  false: dropped, and counted. */
@@ -273,6 +310,31 @@ static int send_record(enum log_target t, const char *buf, size_t len)
 	return -ENOENT;
 }
 
+/*
+ * A record for t.  syslog's socket takes at most net.unix.max_dgram_qlen
+ * (10) datagrams ahead of its reader: when it is full, records wait in
+ * the ring (one a line) for EPOLLOUT, as console output does, and are
+ * dropped and counted only when the ring is full too.
+ */
+static int put_record(enum log_target t, const char *rec, size_t len)
+{
+	int r;
+
+	if (t != LOG_TARGET_SYSLOG || lg.target != LOG_TARGET_SYSLOG)
+		return send_record(t, rec, len);
+	if (lg.len == 0) {
+		r = send_record(t, rec, len);
+		if (r != -EAGAIN)
+			return r;
+	}
+	if (len + 1 > LOG_RING - lg.len)
+		return -EAGAIN;
+	ring_put(rec, len, 0);
+	ring_put("\n", 1, 0);
+	want_output(true);
+	return 0;
+}
+
 int log_record(enum log_target t, int pri, const char *ident, int pid, const char *text,
 	       size_t len)
 {
@@ -288,7 +350,7 @@ int log_record(enum log_target t, int pri, const char *ident, int pid, const cha
 	if (len > sizeof(rec) - (size_t)n)
 		len = sizeof(rec) - (size_t)n;
 	memcpy(rec + n, text, len);
-	r = send_record(t, rec, (size_t)n + len);
+	r = put_record(t, rec, (size_t)n + len);
 	if (r == -EAGAIN)
 		lg.dropped++;
 	return r;
@@ -307,7 +369,7 @@ static bool emit_records(const char *buf, size_t len, int pri)
 		size_t take = line < sizeof(rec) - (size_t)n ? line : sizeof(rec) - (size_t)n;
 
 		memcpy(rec + n, buf, take);
-		if (send_record(lg.target, rec, (size_t)n + take) < 0) {
+		if (put_record(lg.target, rec, (size_t)n + take) < 0) {
 			lg.dropped++;
 			all = false;
 		}

@@ -17,14 +17,17 @@
 [ "$(id -u)" = 0 ] || skip "needs root for a private /dev and reboot(2) in a PID namespace"
 [ -w /dev/kmsg ] || skip "/dev/kmsg is not writable here"
 
-# the syslog daemon: each datagram one line of $T/syslog.txt
+# the syslog daemon: each datagram one line of $T/syslog.txt.  A slow
+# one (5 ms a datagram): its socket queue (10 datagrams) fills at boot,
+# and tend must queue, not drop.
 python3 - "$T/log.sock" "$T/syslog.txt" <<'PY' &
-import socket, sys
+import socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(sys.argv[1])
 with open(sys.argv[2], "ab", buffering=0) as f:
     while True:
         f.write(s.recv(65536).replace(b"\n", b"\\n") + b"\n")
+        time.sleep(0.005)
 PY
 LISTENER=$!
 # The kernel ratelimits /dev/kmsg writers (10 records per 5 s) unless
@@ -120,6 +123,13 @@ tok=lt1-$$-$RANDOM
 boot 'LogTarget=syslog\nLogTime=monotonic' yes "$tok"
 retry 10 syslog_has "^<30>tend\[1\]: boot: [0-9]* units settled" ||
 	fail "tend's boot line not on /dev/log: $(tail -n 5 "$T/syslog.txt")"
+# far more records than the socket queues (10), none lost on the way
+for u in sl km both jr; do
+	assert "$u's start reached the slow syslog daemon" \
+		syslog_has "^<30>tend\[1\]: '$u.service': inactive -> starting$"
+done
+assert "more than the socket's 10 datagrams at boot" [ "$(wc -l <"$T/syslog.txt")" -gt 30 ]
+assert "no line dropped" eval '! syslog_has "dropped"'
 retry 10 syslog_has "^<27>sl\[[0-9]*\]: $tok-err$" || fail "sl's <3> line not daemon.err on /dev/log: $(cat "$T/syslog.txt" | tail -n 8)"
 assert "sl's plain line is daemon.info" retry 10 syslog_has "^<30>sl\[[0-9]*\]: $tok-info$"
 assert "control bytes escaped on /dev/log" retry 10 syslog_has "^<30>sl\[[0-9]*\]: $tok-esc\\\\x1b\[2J$"
