@@ -649,7 +649,8 @@ static void main_started(struct svc *s)
 {
 	if (s->u->service_type == SERVICE_FORKING && s->u->pid_file)
 		read_pid_file(s);
-	else if (s->u->service_type == SERVICE_FORKING && s->u->guess_main_pid)
+	/* as systemd: a PIDFile= that named no process falls back to the guess */
+	if (s->u->service_type == SERVICE_FORKING && s->main_pid <= 0 && s->u->guess_main_pid)
 		guess_main(s);
 	begin(s, SEQ_START_POST);
 }

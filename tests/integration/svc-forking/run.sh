@@ -34,6 +34,13 @@ unit twins.service <<E
 Type=forking
 ExecStart=/bin/sh -c 'setsid sleep $M.3 & setsid sleep $M.4 & exit 0'
 E
+# a PIDFile= that never appears: the guess stands in, as in systemd
+unit nopidfile.service <<E
+[Service]
+Type=forking
+PIDFile=$T/never.pid
+ExecStart=/bin/sh -c 'setsid sleep $M.6 & exit 0'
+E
 unit noguess.service <<E
 [Service]
 Type=forking
@@ -88,6 +95,8 @@ wait_log 10 "'twins.service': several processes could be the main one"
 assert_eq "twins: no main pid" None "$(main_pid twins.service)"
 ctl status twins.service | grep -q "state: running (exited)" || fail "twins: $(ctl status twins.service)"
 assert_eq "GuessMainPID=no" None "$(main_pid noguess.service)"
+wait_log 10 "'nopidfile.service': main process [0-9]* (guessed)"
+[ "$(main_pid nopidfile.service)" != None ] || fail "no main pid after a missing PIDFile="
 log_has "'noguess.service'.*guess" && fail "GuessMainPID=no guessed"
 stop_p1 TERM
 assert_eq "exit status" 0 "$P1_RC"
@@ -96,7 +105,8 @@ pgrep -f "sleep $M\." && fail "processes left after the stop"
 # no cgroup: tend without privileges, guessing from its process tree
 getent passwd nobody >/dev/null || exit 0
 command -v setpriv >/dev/null || exit 0
-rm -f "$T/guess.pid" "$T/master" "$U/twins.service" "$U/noguess.service" "$U/apache.service"
+rm -f "$T/guess.pid" "$T/master" "$U/twins.service" "$U/noguess.service" "$U/apache.service" \
+	"$U/nopidfile.service"
 mkdir -p "$T/run2"
 chmod 777 "$T" "$T/run2"
 chmod 755 "$U"
