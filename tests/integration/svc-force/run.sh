@@ -59,3 +59,27 @@ assert_eq "SuccessAction=exit-force" 7 "$P1_RC"
 run_case plain "FailureAction=exit"
 assert_eq "FailureAction=exit" 5 "$P1_RC"
 [ -e "$T/plain.stop" ] && [ -e "$T/plain.post" ] || fail "FailureAction=exit skipped ExecStop=/ExecStopPost="
+# system mode: FailureAction=reboot-force reboots without the orderly stop
+# (reboot(2) in a PID namespace ends it with SIGHUP: 129)
+[ "$(id -u)" = 0 ] || exit 0
+rm -rf "$U" && mkdir -p "$U"
+unit web.service <<E
+[Service]
+ExecStart=/bin/sleep $M.3
+ExecStop=/bin/touch $T/sys.stop
+E
+unit job.service <<E
+[Unit]
+After=web.service
+FailureAction=reboot-force
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'exit 5'
+E
+unshare --pid --fork --mount-proc --uts --kill-child \
+	"$TEND" --system --units "$U" --runtime-dir "$T/run" >"$T/p1.log" 2>&1 &
+P1_PID=$!
+wait_p1
+assert_eq "FailureAction=reboot-force: rebooted" 129 "$P1_RC"
+log_has "sending SIGTERM to the remaining processes" || fail "no final phase: $(cat "$T/p1.log")"
+[ ! -e "$T/sys.stop" ] || fail "reboot-force ran ExecStop="
