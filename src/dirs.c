@@ -42,27 +42,59 @@ static const char *root(enum unit_dir_kind k, const char *run_root)
 	return k == UNIT_DIR_RUNTIME && run_root ? run_root : root_of[k];
 }
 
-/* mkdir -p of root/rel; the last component gets mode, uid, gid. */
+/*
+ * Open the directory name in dfd without following a symlink that someone
+ * other than root could have made: a symlink is followed only when it and
+ * the directory holding it are root's (DynamicUser='s <dir> -> private/),
+ * else -ELOOP.  A directory of the unit's user may hold a symlink its
+ * service planted (app/sub -> a root directory): tend must not chown
+ * what that points to.
+ */
+static int open_dir_at(int dfd, const char *name)
+{
+	struct stat dst, lst;
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 || (errno != ELOOP && errno != ENOTDIR))
+		return fd < 0 ? -errno : fd;
+	if (fstatat(dfd, name, &lst, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(lst.st_mode))
+		return -ENOTDIR;
+	if (fstat(dfd, &dst) < 0 || dst.st_uid != 0 || lst.st_uid != 0)
+		return -ELOOP;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * mkdir -p of base/rel; the last component gets mode, uid, gid, set
+ * through its fd after a walk from base by open_dir_at(), never by path.
+ */
 static int make(const char *base, const char *rel, mode_t mode, uid_t uid, gid_t gid)
 {
-	char path[4096];
-	size_t bl = strlen(base);
+	char buf[4096], *comp, *next, *save = NULL;
+	int dfd, fd, r = 0;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", base, rel) >= sizeof(path))
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", rel) >= sizeof(buf))
 		return -ENAMETOOLONG;
-	for (char *p = path + bl + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
+	dfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);	/* /run, /var/lib...: root's */
+	if (dfd < 0)
+		return -errno;
+	for (comp = strtok_r(buf, "/", &save); comp && r == 0; comp = next) {
+		next = strtok_r(NULL, "/", &save);
+		if (mkdirat(dfd, comp, next ? 0755 : mode) < 0 && errno != EEXIST)
+			r = -errno;
+		fd = r ? r : open_dir_at(dfd, comp);
+		if (fd < 0) {
+			r = fd;
+		} else {
+			close(dfd);
+			dfd = fd;
+		}
 	}
-	if (mkdir(path, mode) < 0 && errno != EEXIST)
-		return -errno;
-	if (chmod(path, mode) < 0 || chown(path, uid, gid) < 0)
-		return -errno;
-	return 0;
+	if (r == 0 && (fchmod(dfd, mode) < 0 || fchown(dfd, uid, gid) < 0))
+		r = -errno;
+	close(dfd);
+	return r;
 }
 
 static uid_t chown_uid;

@@ -7,8 +7,10 @@ EVIL_UID=
 EVIL_GID=
 
 eval "sec_orig_$(declare -f cleanup_case)"
+SEC_RM=()	# paths outside $T a case made: removed at the end
 cleanup_case() {
 	sec_orig_cleanup_case
+	[ ${#SEC_RM[@]} -eq 0 ] || rm -rf "${SEC_RM[@]}"
 	if [ -n "$EVIL" ]; then
 		pkill -KILL -u "$EVIL" 2>/dev/null || true
 		userdel "$EVIL" 2>/dev/null || true
