@@ -21,6 +21,13 @@
 
 #define MAX_FDS 16
 
+static void free_names(char **names)
+{
+	for (char **p = names; p && *p; p++)
+		free(*p);
+	free(names);
+}
+
 static void answer_stream(int fd, const char *name)
 {
 	char buf[512], out[600];
@@ -78,8 +85,10 @@ int main(int argc, char **argv)
 	       getenv("LISTEN_FDS") ? "still set" : "unset");
 	fflush(stdout);
 	for (;;) {
-		if (poll(pfd, (nfds_t)n, -1) < 0 && errno != EINTR)
+		if (poll(pfd, (nfds_t)n, -1) < 0 && errno != EINTR) {
+			free_names(names);
 			return 1;
+		}
 		for (i = 0; i < n; i++) {
 			if (!(pfd[i].revents & POLLIN))
 				continue;
@@ -88,8 +97,10 @@ int main(int argc, char **argv)
 				answer_stream(pfd[i].fd, names && names[i] ? names[i] : "?");
 			else
 				answer_dgram(pfd[i].fd, names && names[i] ? names[i] : "?");
-			if (once)
+			if (once) {
+				free_names(names);
 				return 0;
+			}
 		}
 	}
 }

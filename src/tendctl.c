@@ -491,7 +491,7 @@ static const struct {
 	{ "logs", P1_LOGS, 1 },		  { "reload-units", P1_RELOAD_UNITS, -1 },
 	{ "is-ready", P1_IS_READY, -1 },  { "poweroff", P1_POWEROFF, -1 },
 	{ "reboot", P1_REBOOT, -1 },	  { "halt", P1_HALT, -1 },
-	{ "list-timers", P1_STATUS, -1 },
+	{ "list-timers", P1_LIST, -1 },
 };
 
 int main(int argc, char **argv)
