@@ -107,6 +107,18 @@ static int raw_setrlimit(int res, const struct rlimit *lim)
 	return syscall(SYS_prlimit64, 0, res, l, NULL) < 0 ? -1 : 0;
 }
 
+/* getrlimit() the same way: 64-bit limits even where rlim_t is 32. */
+static int raw_getrlimit(int res, struct rlimit *ret)
+{
+	uint64_t l[2];
+
+	if (syscall(SYS_prlimit64, 0, res, NULL, l) < 0)
+		return -1;
+	ret->rlim_cur = l[0] == UINT64_MAX || l[0] > (rlim_t)-1 ? RLIM_INFINITY : (rlim_t)l[0];
+	ret->rlim_max = l[1] == UINT64_MAX || l[1] > (rlim_t)-1 ? RLIM_INFINITY : (rlim_t)l[1];
+	return 0;
+}
+
 /*
  * SIGPIPE to SIG_IGN.  The kernel's struct sigaction starts with the
  * handler everywhere but on MIPS; flags, restorer and mask are all zero,
@@ -316,7 +328,7 @@ static int child_rlimit(int fd, int res, const struct rlimit *want)
 
 	if (raw_setrlimit(res, want) == 0)
 		return 0;
-	if (errno != EPERM || getrlimit(res, &have) < 0)
+	if (errno != EPERM || raw_getrlimit(res, &have) < 0)
 		return -1;
 	if (have.rlim_max == RLIM_INFINITY) {
 		errno = EPERM;		/* not the hard limit: something else */
