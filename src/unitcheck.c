@@ -12,6 +12,7 @@
 
 #include "condition.h"
 #include "target.h"
+#include "svcout.h"
 #include "unit.h"
 #include "nofail.h"
 
@@ -126,6 +127,19 @@ static void check_conditions(const char *path, const struct unit *u, FILE *out)
 			r == COND_ASSERT_FAILED ? "the start would fail" : "would be skipped", why);
 }
 
+/*
+ * A diagnostic quotes the file, which may be anyone's (tend check runs on
+ * downloaded packages): its control characters are escaped as service
+ * output is (svcout_escape()), so checking a file can't drive a terminal.
+ */
+static const char *printable(const char *text)
+{
+	static char buf[4 * 1024 + 1];
+
+	svcout_escape(buf, sizeof(buf), text, strlen(text));
+	return buf;
+}
+
 /* Check one unit file; true when it loads. */
 static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out,
 		      struct loaded *l)
@@ -140,7 +154,7 @@ static bool check_one(const char *path, const struct unit_ctx *ctx, FILE *out,
 	/* a template is checked as one instance of itself */
 	r = unit_load(path, strstr(base, "@.") ? "check" : NULL, ctx, &u, &d);
 	for (i = 0; i < d.n; i++)
-		fprintf(out, "%s: %s\n", kind_label[d.v[i].kind], d.v[i].text);
+		fprintf(out, "%s: %s\n", kind_label[d.v[i].kind], printable(d.v[i].text));
 	if (r == 0)
 		check_conditions(path, u, out);
 	if (r == -ERFKILL)

@@ -22,6 +22,11 @@ check big.service "big.service: larger than 4 MiB"
 # nothing fails, and an empty directory is said
 rc=0; "$TEND" check "$T/d.service" >"$T/out" 2>&1 || rc=$?
 [ "$rc" -lt 2 ] || fail "check of a directory crashed: $rc"
+# a hostile file's text in a diagnostic can't drive the terminal
+printf '[Unit]\nWants=x@\033]0;pwned\007.service\n[Service]\nExecStart=/bin/true\n' >"$T/esc.service"
+"$TEND" check "$T/esc.service" >"$T/out" 2>&1 || true
+grep -qF 'x@\x1b]0;pwned\x07.service' "$T/out" || fail "diagnostic: $(cat -v "$T/out")"
+! LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x1f\x7f]' "$T/out" || fail "raw control characters: $(cat -v "$T/out")"
 # the parser itself: a missing file through unit_load() in the loader
 unit ok.service <<E
 [Service]
