@@ -328,6 +328,10 @@ static void note_where(struct uctx *c, const char *key)
 		c->at_type = here;
 	else if (strcmp(key, "Restart") == 0)
 		c->at_restart = here;
+	else if (strcmp(key, "PrivatePIDs") == 0)
+		c->at_private_pids = here;
+	else if (strcmp(key, "PrivateNetwork") == 0)
+		c->at_private_network = here;
 	else if (strcmp(key, "ExecStart") == 0 && c->u->exec[EXEC_START].n < 2)
 		c->at_start2 = (struct uwhere){ 0 };	/* none yet, or reset */
 	else if (strcmp(key, "ExecStart") == 0 && !c->at_start2.line)
@@ -567,14 +571,19 @@ void unit_verify(struct uctx *c)
 		if (!u->tty_path)
 			u->tty_path = strdup("/dev/console");
 	}
-	if (u->private_pids && u->timeout_stop_ms == UNIT_INFINITY)
+	if (u->private_pids && u->timeout_stop_ms == UNIT_INFINITY) {
+		blame(c, &c->at_private_pids, "PrivatePIDs");
 		uctx_diag(c, DIAG_ERROR, "PrivatePIDs= needs a finite TimeoutStopSec=");
+	}
 	/* svc_run.c moves the socket of a PrivateTmp= unit to the abstract namespace */
 	if (u->private_tmp && u->private_network && u->notify_access != NOTIFY_ACCESS_NONE &&
-	    c->ctx->runtime_dir && path_in_tmp(c->ctx->runtime_dir))
+	    c->ctx->runtime_dir && path_in_tmp(c->ctx->runtime_dir)) {
+		blame(c, &c->at_private_network, "PrivateNetwork");
 		uctx_diag(c, DIAG_ERROR, "the notify socket under %s is hidden by PrivateTmp= "
 			  "and its abstract twin by PrivateNetwork=: READY=1 could never "
 			  "arrive (use a --runtime-dir outside /tmp)", c->ctx->runtime_dir);
+	}
+	blame(c, &(struct uwhere){ 0 }, NULL);
 	fill_lists(c);
 }
 

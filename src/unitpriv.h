@@ -37,7 +37,7 @@ struct uctx {
 	struct uwhere {
 		const char *file;	/* c->file: lives as long as the unit */
 		int line;
-	} at_type, at_start2, at_restart, at_service;
+	} at_type, at_start2, at_restart, at_service, at_private_pids, at_private_network;
 };
 
 struct ukey;

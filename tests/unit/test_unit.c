@@ -173,6 +173,8 @@ static void errors_have_lines(void **state)
 	assert_true(said("t.service:4: ExecStart: more than one ExecStart="));
 	assert_null(load("[Service]\nType=oneshot\nExecStart=/bin/a\nRestart=always\n"));
 	assert_true(said("t.service:4: Restart: Restart=always is not allowed"));
+	assert_null(load("[Service]\nExecStart=/bin/a\nPrivatePIDs=yes\nTimeoutStopSec=infinity\n"));
+	assert_true(said("t.service:3: PrivatePIDs: PrivatePIDs= needs a finite"));
 	/* a misspelt section holding keys that decide who or what runs */
 	assert_null(load("[Servce]\nUser=nobody\n[Service]\nExecStart=/bin/id\n"));
 	assert_true(said("t.service:2: key User= in unknown section [Servce]"));

@@ -23,7 +23,7 @@ ExecStart=/bin/sleep 1000
 E
 start_units --units "$U"
 wait_ctl 10
-wait_log 10 "nonet.service.*hidden by PrivateTmp= and its abstract twin by PrivateNetwork="
+wait_log 10 "nonet.service:[0-9]*: PrivateNetwork: the notify socket under .* is hidden by PrivateTmp= and its abstract twin by PrivateNetwork="
 wait_log 10 "'hidden.service': PrivateTmp= hides $T/run: NOTIFY_SOCKET is the abstract @"
 wait_log 10 "'hidden.service': starting -> running"
 log_has "sock=@tend/" || fail "NOTIFY_SOCKET is not abstract: $(grep sock= "$T/p1.log")"
