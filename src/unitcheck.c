@@ -186,7 +186,7 @@ static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out, str
 {
 	struct dirent **names = NULL;
 	char path[4096];
-	int n, i, bad = 0;
+	int n, i, bad = 0, units = 0;
 
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
@@ -197,10 +197,15 @@ static int check_dir(const char *dir, const struct unit_ctx *ctx, FILE *out, str
 		if (is_unit_file(names[i]->d_name)) {
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 			bad += !check_one(path, ctx, out, l);
+			units++;
 		}
 		free(names[i]);
 	}
 	free(names);
+	if (units == 0) {	/* a file's name given for a directory, most likely */
+		fprintf(out, "error: %s: a directory with no unit files in it\n", dir);
+		return 1;
+	}
 	return bad;
 }
 
