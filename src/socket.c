@@ -335,7 +335,8 @@ static void rewatch(struct sock_rt *rt)
 
 static void close_all(struct sock_rt *rt, bool remove)
 {
-	const struct unit_socket *us = rt->s->u->socket;
+	/* a reload's scratch copy has given its unit away: nothing to remove */
+	const struct unit_socket *us = rt->s->u ? rt->s->u->socket : NULL;
 
 	unwatch(rt);
 	loop_timer_cancel(svc_env()->loop, &rt->retry);
@@ -343,10 +344,10 @@ static void close_all(struct sock_rt *rt, bool remove)
 		if (rt->fds[i] >= 0)
 			close(rt->fds[i]);
 		rt->fds[i] = -1;
-		if (remove && us->listen[i].path[0])
+		if (remove && us && us->listen[i].path[0])
 			(void)unlink(us->listen[i].path);
 	}
-	for (char **l = us->symlinks; remove && l && *l; l++)
+	for (char **l = us ? us->symlinks : NULL; remove && l && *l; l++)
 		(void)unlink(*l);
 }
 
@@ -385,6 +386,21 @@ static int bind_all(struct svc *s)
 	}
 	rt->service_failed = false;
 	return 0;
+}
+
+/*
+ * A socket that (re)starts while its service runs (reload-units changed
+ * it): the service holds the old fds, so it restarts to get the new.
+ */
+static void restart_service(struct sock_rt *rt)
+{
+	struct svc *svc = rt->s->u->socket->accept ? NULL : service_of(rt->s);
+
+	if (!svc || svc->state == SVC_DOWN || svc->state == SVC_FAILED)
+		return;
+	log_info("'%s': bound anew: restarting '%s' for the new sockets", rt->s->u->name,
+		 svc->u->name);
+	(void)svc_restart(svc);
 }
 
 static const char *const phase_key[_EXEC_PHASE_MAX] = {
@@ -478,6 +494,7 @@ static void step(struct sock_rt *rt, bool ok)
 				return;
 			continue;
 		case EXEC_START_POST:
+			restart_service(rt);
 			svc_feed(s, SVC_EV_EXEC_OK);
 			return;
 		case EXEC_STOP:
@@ -611,7 +628,9 @@ const struct svc_kind svc_kind_socket = {
 /* An instance of an Accept=yes socket moved: close tend's copy, forget it. */
 static bool conn_peer(struct svc *t)
 {
-	for (struct sock_rt *rt = all; rt; rt = rt->next)
+	for (struct sock_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		for (struct conn **p = &rt->conns, *c; (c = *p); p = &c->next) {
 			if (c->inst != t)
 				continue;
@@ -628,15 +647,19 @@ static bool conn_peer(struct svc *t)
 			}
 			return true;
 		}
+	}
 	return false;
 }
 
 int socket_conn_fd(const struct svc *t)
 {
-	for (const struct sock_rt *rt = all; rt; rt = rt->next)
+	for (const struct sock_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		for (const struct conn *c = rt->conns; c; c = c->next)
 			if (c->inst == t)
 				return c->fd;
+	}
 	return -1;
 }
 
@@ -645,6 +668,8 @@ void socket_peer(struct svc *t)
 	if (t->transient && conn_peer(t))
 		return;
 	for (struct sock_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		if (service_of(rt->s) != t)
 			continue;
 		if (t->state == SVC_FAILED) {
@@ -665,6 +690,8 @@ void socket_peer(struct svc *t)
 void socket_link_all(void)
 {
 	for (struct sock_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		struct svc *svc = service_of(rt->s);
 
 		/* WantedBy=/RequiredBy=: enabled, so started at boot too, as in systemd */
@@ -697,6 +724,8 @@ size_t socket_fds(const struct svc *svc, int *fds, size_t max, char *names, size
 		return 1;
 	}
 	for (const struct sock_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		const char *name = rt->s->u->socket->fdname ? rt->s->u->socket->fdname
 							     : rt->s->u->name;
 

@@ -175,9 +175,12 @@ static void arm_real(void)
 	struct itimerspec its = { 0 };
 	int64_t first = -1;
 
-	for (struct timer_rt *rt = all; rt; rt = rt->next)
+	for (struct timer_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		if (rt->s->state == SVC_RUNNING)
 			first = min_set(first, rt->next_real_us);
+	}
 	if (first == rt_armed_us || rt_fd < 0)
 		return;
 	if (first >= 0) {
@@ -257,11 +260,14 @@ static void on_real(struct loop *l, int fd, uint32_t ev, void *data)
 	if (read(fd, &n, sizeof(n)) < 0 && errno == ECANCELED)
 		log_info("the clock was set: calendar timers recomputed");
 	now = real_us();
-	for (struct timer_rt *rt = all; rt; rt = rt->next)
+	for (struct timer_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		if (rt->s->state == SVC_RUNNING && rt->next_real_us >= 0 && rt->next_real_us <= now)
 			trigger(rt);
 		else
 			schedule(rt);
+	}
 	arm_real();
 }
 
@@ -421,6 +427,8 @@ const struct svc_kind svc_kind_timer = {
 void timer_peer(struct svc *t)
 {
 	for (struct timer_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		if (svc_find(rt->s->u->timer->unit) != t)
 			continue;
 		if (t->state == SVC_STARTING)
@@ -436,6 +444,8 @@ void timer_peer(struct svc *t)
 void timer_link_all(void)
 {
 	for (struct timer_rt *rt = all; rt; rt = rt->next) {
+		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
+			continue;
 		struct svc *u = svc_find(rt->s->u->timer->unit);
 
 		/* WantedBy=/RequiredBy=: enabled, so started at boot too, as in systemd */

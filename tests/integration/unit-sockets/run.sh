@@ -192,6 +192,15 @@ wait_log 5 "'al.socket': activity: starting 'real.service'"
 wait_log 5 "'boot.service': starting -> running"
 ! log_has "'boot.socket': activity" || fail "boot.service waited for a client"
 assert_eq "enabled" "boot.socket: b" "$(python3 "$C" ask "$T/boot.sock" b | cut -d' ' -f2-)"
+# reload-units with a changed socket (rebinds) and a removed one (closes)
+printf '# changed\n' >>"$U/al.socket"
+rm "$U/boot.socket"
+ctl reload-units >"$T/reload" 2>&1 || true	# the refused units say so
+grep -q "changed al.socket" "$T/reload" || fail "reload: $(cat "$T/reload")"
+wait_log 5 "'boot.socket': running -> stopping"
+retry 5 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^al.socket  *running'" ||
+	fail "al.socket after the reload: $(ctl list | grep al.socket)"
+assert_eq "alias after reload" "al.socket: again" "$(python3 "$C" ask "$T/al.sock" again | cut -d' ' -f2-)"
 # ExecStartPre=, ExecStartPost= ('-' ignores the failure), ExecStopPre=,
 # ExecStopPost= in order around bind and close; a failing ExecStartPre=
 # fails the socket without binding, then runs ExecStopPost=

@@ -7,7 +7,8 @@
 # RemainAfterElapse=no stops a timer with nothing left; tendctl
 # list-timers shows next and last elapses; WakeSystem=yes, an unknown
 # key and a bad calendar are refused; 200 timers armed for next year
-# cost tend no wake-up at all.
+# cost tend no wake-up at all; reload-units restarts a changed timer and
+# stops a removed one.
 . ../svc-lib.sh
 stamps="$T/stamps"
 mkdir -p "$stamps"
@@ -99,6 +100,18 @@ ctl --json list-timers | json_get '[t["unit"] for t in j["timers"] if t["next_us
 grep -q "'nopers.timer'" "$T/ltj" || fail "json list-timers: $(cat "$T/ltj")"
 stamp=$(stat -c %Y "$stamps/stamp-pers.timer")
 [ $(( $(date +%s) - stamp )) -lt 60 ] || fail "Persistent= did not update its stamp"
+# reload-units: a changed timer restarts with its new triggers, a removed
+# one stops (a reload once crashed tend here: a scratch copy of a changed
+# unit stayed on the timers' list)
+printf '[Timer]\nOnActiveSec=0.2s\nOnUnitActiveSec=0.4s\n' >"$U/tick.timer"
+rm "$U/nopers.timer"
+ctl reload-units >"$T/reload" 2>&1 || true	# the refused units say so
+grep -q "changed tick.timer" "$T/reload" || fail "reload: $(cat "$T/reload")"
+wait_log 5 "'tick.timer': now runs its new definition"
+n=$(grep -c '^tick.service\[[0-9]*\]: tick' "$T/p1.log")
+retry 5 sh -c "[ \$(grep -c '^tick.service\[[0-9]*\]: tick' '$T/p1.log') -ge $((n + 2)) ]" ||
+	fail "tick.timer did not run after the reload"
+wait_log 5 "'nopers.timer': running -> stopping"
 stop_p1
 
 # idle: 200 calendar timers armed for next year, nothing else: no wake-ups
