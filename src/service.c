@@ -33,6 +33,7 @@ static void service_inputs(const struct svc *s, struct svc_inputs *in)
 	in->uses_notify = t == SERVICE_NOTIFY;
 	in->waits_exit = t == SERVICE_ONESHOT || t == SERVICE_FORKING;
 	in->remain = s->u->remain_after_exit || t == SERVICE_FORKING;
+	in->remain_exited = s->u->remain_after_exit;
 }
 
 static void wd_cb(struct loop *l, void *data)

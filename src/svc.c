@@ -257,7 +257,7 @@ struct svc_inputs svc_inputs_of(const struct svc *s, int64_t now)
 		s->kind->inputs(s, &in);
 	if (s->result == RES_CONDITION) {	/* skipped: ends down, whatever the kind */
 		in.waits_exit = true;
-		in.remain = false;
+		in.remain = in.remain_exited = false;
 	}
 	if (in.want_up && s->result != RES_CONDITION) {
 		in.may_restart = s->restart_now ||

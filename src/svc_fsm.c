@@ -144,7 +144,11 @@ static struct svc_step from_running(enum svc_event ev, const struct svc_inputs *
 	case SVC_EV_EXEC_OK: return STEP(SVC_RUNNING, ACT_NONE);
 	case SVC_EV_EXEC_FAIL: return failure(in);	/* Type=simple: exec failed late */
 	case SVC_EV_READY: return STEP(SVC_RUNNING, ACT_NONE);
-	case SVC_EV_EXIT: return ended(in);
+	case SVC_EV_EXIT:
+		/* RemainAfterExit=: active (exited) until stopped, no restart */
+		if (in->remain_exited && in->exit_ok)
+			return STEP(SVC_RUNNING, ACT_NONE);
+		return ended(in);
 	case SVC_EV_START_TIMEOUT: return STEP(SVC_RUNNING, ACT_NONE);
 	case SVC_EV_STOP_TIMEOUT: return STEP(SVC_RUNNING, ACT_NONE);
 	case SVC_EV_RESTART_DUE: return STEP(SVC_RUNNING, ACT_NONE);

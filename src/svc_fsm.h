@@ -52,6 +52,7 @@ struct svc_inputs {
 	bool uses_notify;	/* readiness comes later: Type=notify */
 	bool waits_exit;	/* start completes at the main exit: oneshot, forking */
 	bool remain;		/* RemainAfterExit (or forking with a main pid) */
+	bool remain_exited;	/* RemainAfterExit=: a clean exit while running stays up */
 	bool exit_ok;		/* the exit counts as success (SuccessExitStatus) */
 	bool may_restart;	/* Restart= (or tendctl restart) asks for a restart */
 	bool limit_hit;		/* one more start would pass StartLimitBurst= */

@@ -351,6 +351,16 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 	}
 	if (s->seq == SEQ_STOP)
 		return;		/* ExecStop still runs; it finishes the stop */
+	/*
+	 * RemainAfterExit=: a clean end leaves the unit active (exited), as
+	 * systemd's; ExecStop=, ExecStopPost= and the leftovers' signal wait
+	 * for its stop.
+	 */
+	if (s->state == SVC_RUNNING && s->seq == SEQ_NONE && s->u->remain_after_exit &&
+	    s->result == RES_SUCCESS) {
+		svc_feed(s, SVC_EV_EXIT);
+		return;
+	}
 	/* died on its own after a start that succeeded: ExecStop= still runs */
 	if (s->state == SVC_RUNNING && s->was_running && s->seq == SEQ_NONE &&
 	    s->u->exec[EXEC_STOP].n && !svc_abandoned()) {

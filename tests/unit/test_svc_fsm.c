@@ -92,6 +92,10 @@ static void fsm_starting(void **state)
 static void fsm_running(void **state)
 {
 	struct svc_inputs clean = { .want_up = true, .exit_ok = true };
+	struct svc_inputs remain_clean = { .want_up = true, .exit_ok = true, .may_restart = true,
+					   .remain_exited = true };
+	struct svc_inputs remain_failed = { .want_up = true, .may_restart = true,
+					    .remain_exited = true };
 
 	(void)state;
 	expect_step(SVC_RUNNING, SVC_EV_START, &up_restart, SVC_RUNNING, ACT_NONE);
@@ -103,6 +107,9 @@ static void fsm_running(void **state)
 	expect_step(SVC_RUNNING, SVC_EV_EXIT, &up_restart, SVC_BACKOFF, ACT_ARM_RESTART);
 	expect_step(SVC_RUNNING, SVC_EV_EXIT, &up_norestart, SVC_FAILED, ACT_GIVE_UP);
 	expect_step(SVC_RUNNING, SVC_EV_EXIT, &clean, SVC_DOWN, ACT_CANCEL_TIMER);
+	/* RemainAfterExit=: a clean end stays up (even with Restart=); a failure does not */
+	expect_step(SVC_RUNNING, SVC_EV_EXIT, &remain_clean, SVC_RUNNING, ACT_NONE);
+	expect_step(SVC_RUNNING, SVC_EV_EXIT, &remain_failed, SVC_BACKOFF, ACT_ARM_RESTART);
 	expect_step_r(SVC_RUNNING, SVC_EV_EXIT, &up_limit, SVC_FAILED, ACT_GIVE_UP,
 		      RES_START_LIMIT);
 	expect_step_r(SVC_RUNNING, SVC_EV_EXEC_FAIL, &up_limit, SVC_FAILED, ACT_GIVE_UP,
