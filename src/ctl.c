@@ -308,6 +308,22 @@ static void do_logs(struct client *c, const uint8_t *m, size_t n, size_t off)
 }
 
 /* NB: polls while a follower exists; svcout has no new-line callback. */
+void ctl_forget(const struct svc *s)
+{
+	for (struct client *c = ctl.clients; c; c = c->next) {
+		if (c->follow != s)
+			continue;
+		if (!c->dead && s->out)	/* the lines not sent yet, then the end */
+			send_logs(c, c->follow, true);
+		else if (!c->dead)
+			reply_simple(c, P1_R_END, 0, NULL, NULL);
+		c->follow = NULL;
+		c->last_ms = now_ms();	/* idle from now on */
+		if (ctl.loop && !loop_timer_armed(&ctl.idle_timer))
+			(void)loop_timer_arm(ctl.loop, &ctl.idle_timer, c->last_ms + CTL_IDLE_MS);
+	}
+}
+
 static void follow_cb(struct loop *l, void *data)
 {
 	bool any = false;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct loop;
+struct svc;
 
 #define CTL_MAX_CLIENTS 256
 /* Slots one unprivileged uid may hold, and those kept for root and tend's uid. */
@@ -30,6 +31,8 @@ struct ctl_ops {
 /* Listen on <runtime_dir>/control.sock (SOCK_SEQPACKET, mode 0600). */
 int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops);
 void ctl_fini(void);
+/* s is about to be freed: its `logs -f` followers get the end of the stream. */
+void ctl_forget(const struct svc *s);
 
 struct ctl_stats {
 	uint64_t accepted, refused, dropped_garbage, dropped_slow, dropped_idle, denied;

@@ -380,6 +380,7 @@ static int run_units(void)
 		.loop = &g.loop,
 		.runtime_dir = g.o.runtime_dir,
 		.on_exit_action = on_unit_action,
+		.on_free = ctl_forget,
 	};
 	int n;
 	const char *const *dirs = unit_dirs(&n);

@@ -1236,6 +1236,8 @@ static bool file_present(const char *const *dirs, int ndirs, const struct svc *s
 
 static void svc_free(struct svc *s)
 {
+	if (reg.env.on_free)
+		reg.env.on_free(s);	/* tendctl logs -f of s ends, never reads freed memory */
 	if (s->kind->release)
 		s->kind->release(s);
 	loop_timer_cancel(reg.env.loop, &s->timer);

@@ -105,6 +105,8 @@ struct svc_env {
 	const char *runtime_dir;
 	svc_exit_fn *on_exit_action;	/* FailureAction=exit etc.: action, exit code */
 	void *data;
+	/* s is about to be freed (reload, an Accept=yes instance that ended) */
+	void (*on_free)(const struct svc *s);
 };
 
 /* Load every unit of the directories; errors are logged per unit. */

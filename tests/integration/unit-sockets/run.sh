@@ -110,6 +110,17 @@ ExecStart=$ECHO
 [Install]
 WantedBy=multi-user.target
 E
+unit slow.socket <<E
+[Socket]
+ListenStream=$T/slow.sock
+Accept=yes
+E
+unit slow@.service <<'E'
+[Service]
+StandardInput=socket
+StandardOutput=journal
+ExecStart=/bin/sh -c 'echo "slow %i started"; read -r l; echo "slow %i done"'
+E
 unit plain-inetd.service <<E
 [Service]
 StandardInput=socket
@@ -183,6 +194,21 @@ done
 assert_eq "three instances" 3 "$(sed 's/.* from \(greet@[0-9]*\).*/\1/' "$T/greetings" | sort -u | wc -l)"
 retry 5 sh -c "! '$TENDCTL' -s '$T/run/control.sock' list | grep -q '^greet@'" ||
 	fail "instances left behind: $(ctl list | grep greet)"
+# tendctl logs -f of an instance ends when the instance is freed
+python3 - "$T/slow.sock" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+time.sleep(1.5)
+s.sendall(b"bye\n")
+time.sleep(0.2)
+PY
+cl=$!
+wait_log 5 "slow 0 started"
+timeout 10 "$TENDCTL" -s "$T/run/control.sock" logs -f slow@0.service >"$T/follow" ||
+	fail "logs -f of a freed instance: exit $? ($(cat "$T/follow"))"
+wait "$cl"
+grep -q "slow 0 done" "$T/follow" || fail "logs -f: $(cat "$T/follow")"
 log_has "'plain-inetd.service': .*StandardInput=socket: not started for a connection" ||
 	fail "StandardInput=socket without a connection started"
 # Alias=: al.socket feeds real.service; WantedBy=: boot.service up at boot
