@@ -711,7 +711,11 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 void ctl_fini(void)
 {
 	if (ctl.lfd >= 0) {
-		(void)unlink(ctl.path);
+		char dir[sizeof(ctl.path)];
+
+		strcpy(dir, ctl.path);
+		*strrchr(dir, '/') = '\0';
+		(void)unlink_in_own_dir(dir, "control.sock", 0);
 		ctl.lfd = -1;
 	}
 }

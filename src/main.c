@@ -410,14 +410,14 @@ static int run_units(void)
 /* A clean exit: nothing in the runtime directory says a tend still listens. */
 static void leave_no_sockets(void)
 {
-	char dir[4096];
+	int r;
 
 	cg_release();	/* a tend in a PID namespace leaves no tend.<ino> behind */
 	ctl_fini();
 	svc_fini();
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/notify", g.o.runtime_dir) < sizeof(dir) &&
-	    rmdir(dir) < 0 && errno != ENOENT)
-		log_debug("%s left behind: %s", dir, strerror(errno));
+	r = unlink_in_own_dir(g.o.runtime_dir, "notify", AT_REMOVEDIR);
+	if (r < 0 && r != -ENOENT)
+		log_debug("%s/notify left behind: %s", g.o.runtime_dir, strerror(-r));
 }
 
 static int usage_error(const char *msg)

@@ -574,6 +574,20 @@ static int bind_sock(struct ntf_sock *s, const char *runtime_dir)
 	return r;
 }
 
+/* Remove the socket's file from notify/, by the directory's fd. */
+static void unlink_sock(const struct ntf_sock *s)
+{
+	char dir[sizeof(s->path)];
+	char *slash;
+
+	if (s->abstract)
+		return;
+	strcpy(dir, s->path);
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	(void)unlink_in_own_dir(dir, slash + 1, 0);
+}
+
 static bool unit_name_ok(const char *unit)
 {
 	return unit[0] && !strchr(unit, '/') && strcmp(unit, ".") != 0 &&
@@ -608,8 +622,7 @@ struct ntf_sock *ntf_open(struct loop *l, const char *runtime_dir, const char *u
 		s->src = loop_add_fd(l, s->fd, EPOLLIN, recv_cb, s);
 		if (!s->src) {
 			r = -errno;
-			if (!s->abstract)
-				unlink(s->path);
+			unlink_sock(s);
 		}
 	}
 	if (r < 0) {
@@ -630,8 +643,7 @@ void ntf_close(struct loop *l, struct ntf_sock *s)
 		return;
 	loop_del_fd(l, s->src);
 	close(s->fd);
-	if (!s->abstract)
-		unlink(s->path);
+	unlink_sock(s);
 	s->closed = true;
 	if (!s->in_dispatch)
 		free(s);

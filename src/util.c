@@ -113,6 +113,19 @@ int open_own_dir(int at, const char *path, char *why, size_t whylen)
 	return r;
 }
 
+int unlink_in_own_dir(const char *dir, const char *name, int flags)
+{
+	char why[128];
+	int dfd = open_own_dir(AT_FDCWD, dir, why, sizeof(why)), r = 0;
+
+	if (dfd < 0)
+		return dfd;
+	if (unlinkat(dfd, name, flags) < 0)
+		r = -errno;
+	close(dfd);
+	return r;
+}
+
 int bind_unix_at(int sfd, int dirfd, const char *name, unsigned mode)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };

@@ -33,6 +33,13 @@ int hex_value(char c);
 int open_own_dir(int at, const char *path, char *why, size_t whylen);
 
 /*
+ * unlinkat(name, flags) in dir, once open_own_dir() accepts dir: what tend
+ * made in its runtime directory is removed without following a path that
+ * someone could have swapped meanwhile.  0 or -errno.
+ */
+int unlink_in_own_dir(const char *dir, const char *name, int flags);
+
+/*
  * Bind the AF_UNIX socket sfd to name inside the directory dirfd, the file
  * created with mode (via the umask, never a chmod through a path), without
  * following any path another user could swap: the bind happens from
