@@ -13,6 +13,8 @@
 # keys are refused.
 . ../svc-lib.sh
 C="$PWD/client.py"
+getent passwd nobody >/dev/null || skip "no user nobody for SocketUser="
+grp=$(getent group nogroup >/dev/null && echo nogroup || echo nobody)
 ECHO="$EXAMPLES/listen-echo"
 [ -x "$ECHO" ] || fail "no $ECHO (make builds examples/)"
 port=$((20000 + RANDOM % 20000))
@@ -22,6 +24,8 @@ ListenStream=$T/sock/dir/echo.sock
 ListenStream=127.0.0.1:$port
 ListenStream=[::1]:$((port + 1))
 SocketMode=0600
+SocketUser=nobody
+SocketGroup=$grp
 DirectoryMode=0700
 Symlinks=$T/echo.link
 RemoveOnStop=yes
@@ -121,6 +125,13 @@ StandardInput=socket
 StandardOutput=journal
 ExecStart=/bin/sh -c 'echo "slow %i started"; read -r l; echo "slow %i done"'
 E
+# ReusePort=: two sockets on one port both bind; without it the second fails
+for n in rp1 rp2; do
+	printf '[Socket]\nListenStream=127.0.0.1:%s\nReusePort=yes\n' $((port + 3)) >"$U/$n.socket"
+done
+for n in nr1 nr2; do
+	printf '[Socket]\nListenStream=127.0.0.1:%s\n' $((port + 4)) >"$U/$n.socket"
+done
 unit plain-inetd.service <<E
 [Service]
 StandardInput=socket
@@ -140,6 +151,7 @@ grep -q "^echo.socket  *running  *listening" "$T/list" || fail "echo.socket: $(c
 grep -q "^echo.service  *inactive" "$T/list" || fail "echo.service started early: $(cat "$T/list")"
 assert_eq "socket mode" "600" "$(stat -c %a "$T/sock/dir/echo.sock")"
 assert_eq "directory mode" "700" "$(stat -c %a "$T/sock/dir")"
+assert_eq "SocketUser=, SocketGroup=" "nobody:$grp" "$(stat -c %U:%G "$T/sock/dir/echo.sock")"
 assert_eq "symlink" "$T/sock/dir/echo.sock" "$(readlink "$T/echo.link")"
 log_has "bad.socket:3: .*DeferAcceptSec= is not supported" || fail "DeferAcceptSec= not refused"
 # the first connection starts echo.service; it has all three fds, named
@@ -211,6 +223,9 @@ wait "$cl"
 grep -q "slow 0 done" "$T/follow" || fail "logs -f: $(cat "$T/follow")"
 log_has "'plain-inetd.service': .*StandardInput=socket: not started for a connection" ||
 	fail "StandardInput=socket without a connection started"
+grep -q "^rp1.socket  *running" <(ctl list) && grep -q "^rp2.socket  *running" <(ctl list) ||
+	fail "ReusePort=: $(ctl list | grep rp)"
+[ "$(ctl list | grep -c '^nr[12].socket  *failed')" = 1 ] || fail "without ReusePort=: $(ctl list | grep nr)"
 # Alias=: al.socket feeds real.service; WantedBy=: boot.service up at boot
 grep -q "^real.service  *inactive" <(ctl list) || fail "real.service started early"
 assert_eq "alias" "al.socket: via-alias" "$(python3 "$C" ask "$T/al.sock" via-alias | cut -d' ' -f2-)"
