@@ -56,6 +56,20 @@ unit stays.timer <<E
 OnActiveSec=0.3s
 E
 svc stays
+# OnBootSec= (in a container: from tend's start) and OnStartupSec=
+# fire once each; OnUnitInactiveSec= counts from the unit's last stop
+unit boot.timer <<E
+[Timer]
+OnBootSec=0.3s
+OnStartupSec=0.6s
+E
+svc boot
+unit inact.timer <<E
+[Timer]
+OnActiveSec=0.1s
+OnUnitInactiveSec=0.5s
+E
+svc inact
 unit wake.timer <<E
 [Timer]
 OnCalendar=daily
@@ -85,6 +99,10 @@ for c in $(sed -n 's/^cal.service\[[0-9]*\]: cal //p' "$T/p1.log"); do
 	[ $((c % 2)) = 0 ] || fail "cal.service ran at an odd second: $c"
 done
 ! log_has "^nopers.service" || fail "nopers.service ran"
+retry 5 sh -c "[ \$(grep -c '^boot.service\[[0-9]*\]: boot' '$T/p1.log') -ge 2 ]" ||
+	fail "OnBootSec=/OnStartupSec= did not both fire"
+retry 5 sh -c "[ \$(grep -c '^inact.service\[[0-9]*\]: inact' '$T/p1.log') -ge 3 ]" ||
+	fail "OnUnitInactiveSec= did not repeat"
 retry 5 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^once.timer  *inactive'" ||
 	fail "once.timer (RemainAfterElapse=no) did not stop: $(ctl list)"
 log_has "^oneshot-x.service\[[0-9]*\]: oneshot-x" || fail "Unit= not started"
@@ -98,6 +116,7 @@ grep -q "^[A-Z][a-z][a-z] 20[0-9-]* [0-9:]* [A-Z]* .* left .* ago .* cal.timer  
 grep -q "nopers.timer  *nopers.service" "$T/lt" || fail "list-timers: $(cat "$T/lt")"
 ctl --json list-timers | json_get '[t["unit"] for t in j["timers"] if t["next_usec"] > 0]' >"$T/ltj"
 grep -q "'nopers.timer'" "$T/ltj" || fail "json list-timers: $(cat "$T/ltj")"
+assert_eq "OnBootSec= and OnStartupSec= once each" 2 "$(grep -c '^boot.service\[[0-9]*\]: boot' "$T/p1.log")"
 stamp=$(stat -c %Y "$stamps/stamp-pers.timer")
 [ $(( $(date +%s) - stamp )) -lt 60 ] || fail "Persistent= did not update its stamp"
 # reload-units: a changed timer restarts with its new triggers, a removed
