@@ -47,6 +47,7 @@ static struct {
 	const char *const *dirs;	/* the unit directories, for instances */
 	int ndirs;
 	struct loop_defer gc;		/* free transient instances that ended */
+	bool any_alias;			/* a unit has Alias=: svc_find() looks there too */
 } reg;
 
 /* Every kind of unit tend has; a unit's name picks one by its suffix. */
@@ -108,7 +109,7 @@ struct svc *svc_find(const char *name)
 	if (p)
 		return *p;
 	/* [Install] Alias=: with every unit enabled, its aliases are its names */
-	for (size_t i = 0; i < reg.n; i++)
+	for (size_t i = 0; reg.any_alias && i < reg.n; i++)
 		for (char **a = reg.v[i]->u->alias; a && *a; a++)
 			if (strcmp(*a, name) == 0)
 				return reg.v[i];
@@ -1159,6 +1160,14 @@ static int load_all(const char *const *dirs, int ndirs, struct svc ***v, size_t 
 
 static void gc_cb(struct loop *l, void *data);
 
+/* Does any unit have an Alias=?  Else svc_find() need not look for one. */
+static void note_aliases(void)
+{
+	reg.any_alias = false;
+	for (size_t i = 0; i < reg.n && !reg.any_alias; i++)
+		reg.any_alias = reg.v[i]->u->alias && reg.v[i]->u->alias[0];
+}
+
 int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 {
 	reg.env = *env;
@@ -1180,6 +1189,7 @@ int svc_load(const struct svc_env *env, const char *const *dirs, int ndirs)
 	if (spawn_reserve_fds(reg.n * 4 + 256) < 0)
 		log_warn("fd limit too low for %zu units: %s", reg.n, strerror(EMFILE));
 	log_info("loaded %zu units", reg.n);
+	note_aliases();
 	socket_link_all();
 	timer_link_all();
 	return build_graphs();
@@ -1350,6 +1360,7 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 	dep_free(&reg.need);
 	(void)reap_reserve(reg.n * 2 + 8);
 	(void)loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
+	note_aliases();
 	r = build_graphs();
 	socket_link_all();
 	timer_link_all();
@@ -1455,6 +1466,7 @@ struct svc *svc_add_instance(const char *template_name, const char *instance)
 	dep_free(&reg.need);
 	(void)reap_reserve(reg.n * 2 + 8);
 	(void)loop_timer_reserve(reg.env.loop, (uint32_t)(reg.n * 2 + 8));
+	reg.any_alias |= u->alias && u->alias[0];
 	if (build_graphs() < 0)
 		log_err("'%s': dependencies: %s", u->name, strerror(ENOMEM));
 	return s;
