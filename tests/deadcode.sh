@@ -50,6 +50,12 @@ while read -r fn obj; do
 	grep -Eq "^$fn[[:space:]]" "$top/tests/deadcode-allowed" 2>/dev/null && continue
 	dead+=("$fn (${obj##*/})")
 done <"$tmp/tend"
+# an allowed name that is called by now, or gone: the line is stale
+while read -r fn _; do
+	case $fn in '#'* | '') continue ;; esac
+	grep -q "^$fn " "$tmp/tend" ||
+		echo "deadcode: note: $fn is used or gone now: drop its line in tests/deadcode-allowed"
+done <"$top/tests/deadcode-allowed"
 if [ ${#dead[@]} -gt 0 ]; then
 	echo "deadcode: functions nothing calls (delete them, use them, or list them with"
 	echo "the reason in tests/deadcode-allowed):"
