@@ -32,7 +32,7 @@ trap '[ -n "$P1" ] && kill -KILL "$P1" 2>/dev/null; rm -rf "$T"' EXIT
 # start UNITDIR: tend as PID 1; sets P1 (unshare) and PID (tend on the host)
 start() {
 	rm -rf "$T/run"
-	unshare --pid --fork --mount-proc "$TEND" --units "$1" --runtime-dir "$T/run" \
+	unshare --pid --fork --mount-proc --kill-child "$TEND" --units "$1" --runtime-dir "$T/run" \
 		>"$T/log" 2>&1 &
 	P1=$!
 	# settled, from its log: no tendctl request, whose client ctl watches
