@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared between unit.c (loading) and unitkeys.c (the key table). */
+/* Shared by unit.c (the inih handler), unitload.c (files, templates,
+ * drop-ins) and unitkeys.c (the key table). */
 #ifndef TEND_UNITPRIV_H
 #define TEND_UNITPRIV_H
 
@@ -100,5 +101,11 @@ ukey_fn unitext_secure_bits, unitext_dynamic_user, unitext_binds, unitext_load_c
 
 /* Settle the defaults that depend on other keys and check the whole. */
 void unit_verify(struct uctx *c);
+
+/* A unit with systemd's defaults; NULL when out of memory. */
+struct unit *unit_new(void);
+
+/* Parse one file's text into c->u (the unit file or one drop-in). */
+int uctx_parse_text(struct uctx *c, const char *text, size_t len, const char *file);
 
 #endif
