@@ -7,17 +7,17 @@
  * cpu.shares, memory.limit_in_bytes and pids.max, one hierarchy per
  * controller, each joined by the child writing its cgroup.procs.  On a
  * hybrid host the cgroup2 tree (no controllers) still tracks every process
- * of the unit and kills them with cgroup.kill.
+ * of the unit and kills them with cgroup.kill.  This file finds the
+ * hierarchies and makes the directories and limits; signalling, listing
+ * and removing what runs in them is cgproc.c's.
  *
  * Everything here runs in the parent.  Writes to cgroupfs complete in the
  * kernel; nothing waits on another process.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/magic.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +26,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "cgpriv.h"
 #include "cgroup.h"
 #include "cgrt.h"
 #include "log.h"
@@ -53,17 +54,9 @@ const char *const cg_ctrl_name[_CG_CTRL_MAX] = {
 	[CG_PIDS] = "pids",
 };
 
-static struct {
-	bool inited;
-	enum cg_mode mode;
-	int v2_base;			/* <own>/tend in the v2 tree, -1 */
-	int v1_base[_CG_CTRL_MAX];	/* <own>/tend per v1 controller, -1 */
-	bool v2_ctrl[_CG_CTRL_MAX];	/* enabled for the units (v2) */
-	bool has_kill;			/* cgroup.kill (Linux 5.14) */
-	int why;			/* errno: why there is no cgroup at all */
-	char *v2_path;			/* the bases as mount + path, for cg_release() */
-	char *v1_path[_CG_CTRL_MAX];
-} cg = { .v2_base = -1, .v1_base = { -1, -1, -1, -1 } };
+struct cg_state cg_state = {
+	.v2_base = -1, .v1_base = { -1, -1, -1, -1 },
+};
 
 uint64_t cg_shares_to_weight(uint64_t shares)
 {
@@ -175,7 +168,7 @@ static int unit_file(const struct cg_unit *c, const char *file, char *buf, size_
 }
 
 /* cg_write() of c's file below base; 0 or -errno. */
-static int unit_write(int base, const struct cg_unit *c, const char *file, const char *val)
+int cg_unit_write(int base, const struct cg_unit *c, const char *file, const char *val)
 {
 	char path[PATH_MAX];
 	int r = unit_file(c, file, path, sizeof(path));
@@ -184,7 +177,7 @@ static int unit_write(int base, const struct cg_unit *c, const char *file, const
 }
 
 /* cg_read() of c's file below base; length or -errno. */
-static ssize_t unit_read(int base, const struct cg_unit *c, const char *file, char *buf,
+ssize_t cg_unit_read(int base, const struct cg_unit *c, const char *file, char *buf,
 			 size_t size)
 {
 	char path[PATH_MAX];
@@ -194,7 +187,7 @@ static ssize_t unit_read(int base, const struct cg_unit *c, const char *file, ch
 }
 
 /* Open c's file (or its directory, file "."): an fd or -errno. */
-static int unit_open(int base, const struct cg_unit *c, const char *file, int flags)
+int cg_unit_openat(int base, const struct cg_unit *c, const char *file, int flags)
 {
 	char path[PATH_MAX];
 	int r = unit_file(c, file, path, sizeof(path)), fd;
@@ -206,15 +199,15 @@ static int unit_open(int base, const struct cg_unit *c, const char *file, int fl
 }
 
 /* The base dirfd of c's hierarchy bit (CG_V2_BIT or a v1 controller's), -1. */
-static int base_of(const struct cg_unit *c, unsigned bit)
+int cg_base_of(const struct cg_unit *c, unsigned bit)
 {
 	if (!(c->made & bit))
 		return -1;
 	if (bit == CG_V2_BIT)
-		return cg.v2_base;
+		return cg_state.v2_base;
 	for (int i = 0; i < _CG_CTRL_MAX; i++)
 		if (bit == 1u << i)
-			return cg.v1_base[i];
+			return cg_state.v1_base[i];
 	return -1;
 }
 
@@ -356,8 +349,8 @@ static void v2_enable(void)
 			if (cg_write(ofd, path, "0") == 0)
 				r = cg_write(ofd, "cgroup.subtree_control", plus);
 		}
-		if (r == 0 && cg_write(cg.v2_base, "cgroup.subtree_control", plus) == 0)
-			cg.v2_ctrl[want[i]] = true;
+		if (r == 0 && cg_write(cg_state.v2_base, "cgroup.subtree_control", plus) == 0)
+			cg_state.v2_ctrl[want[i]] = true;
 	}
 	close(ofd);
 }
@@ -366,20 +359,20 @@ enum cg_mode cg_mode(void)
 {
 	struct stat st;
 
-	if (cg.inited)
-		return cg.mode;
-	cg.inited = true;
-	cg.why = ENODEV;
+	if (cg_state.inited)
+		return cg_state.mode;
+	cg_state.inited = true;
+	cg_state.why = ENODEV;
 	if (is_fs(CG_MNT, CGROUP2_SUPER_MAGIC)) {
-		cg.v2_base = open_base(CG_MNT, NULL, &cg.v2_path);
-		if (cg.v2_base < 0) {
-			cg.why = -cg.v2_base;
-			return cg.mode;
+		cg_state.v2_base = open_base(CG_MNT, NULL, &cg_state.v2_path);
+		if (cg_state.v2_base < 0) {
+			cg_state.why = -cg_state.v2_base;
+			return cg_state.mode;
 		}
-		cg.mode = CG_V2;
+		cg_state.mode = CG_V2;
 		v2_enable();
-		cg.has_kill = faccessat(cg.v2_base, "cgroup.kill", F_OK, 0) == 0;
-		return cg.mode;
+		cg_state.has_kill = faccessat(cg_state.v2_base, "cgroup.kill", F_OK, 0) == 0;
+		return cg_state.mode;
 	}
 	for (int i = 0; i < _CG_CTRL_MAX; i++) {
 		char mnt[64];
@@ -389,29 +382,29 @@ enum cg_mode cg_mode(void)
 		if (!is_fs(mnt, CGROUP_SUPER_MAGIC))
 			continue;
 		/* cpu,cpuacct mounted together: one hierarchy, one directory */
-		if (i == CG_CPUACCT && cg.v1_base[CG_CPU] >= 0 && stat(mnt, &st) == 0) {
+		if (i == CG_CPUACCT && cg_state.v1_base[CG_CPU] >= 0 && stat(mnt, &st) == 0) {
 			struct stat cpu;
 
 			if (stat(CG_MNT "/cpu", &cpu) == 0 && cpu.st_ino == st.st_ino &&
 			    cpu.st_dev == st.st_dev)
 				continue;
 		}
-		fd = open_base(mnt, cg_ctrl_name[i], &cg.v1_path[i]);
+		fd = open_base(mnt, cg_ctrl_name[i], &cg_state.v1_path[i]);
 		if (fd < 0) {
-			cg.why = -fd;
+			cg_state.why = -fd;
 			continue;
 		}
-		cg.v1_base[i] = fd;
-		cg.mode = CG_V1;
+		cg_state.v1_base[i] = fd;
+		cg_state.mode = CG_V1;
 	}
-	if (cg.mode == CG_V1 && is_fs(CG_MNT "/unified", CGROUP2_SUPER_MAGIC)) {
-		cg.v2_base = open_base(CG_MNT "/unified", NULL, &cg.v2_path);
-		if (cg.v2_base >= 0) {
-			cg.mode = CG_HYBRID;
-			cg.has_kill = faccessat(cg.v2_base, "cgroup.kill", F_OK, 0) == 0;
+	if (cg_state.mode == CG_V1 && is_fs(CG_MNT "/unified", CGROUP2_SUPER_MAGIC)) {
+		cg_state.v2_base = open_base(CG_MNT "/unified", NULL, &cg_state.v2_path);
+		if (cg_state.v2_base >= 0) {
+			cg_state.mode = CG_HYBRID;
+			cg_state.has_kill = faccessat(cg_state.v2_base, "cgroup.kill", F_OK, 0) == 0;
 		}
 	}
-	return cg.mode;
+	return cg_state.mode;
 }
 
 void cg_unit_init(struct cg_unit *c, loop_timer_fn *gc_fn, void *data)
@@ -467,17 +460,17 @@ static int put(int base, const struct cg_unit *c, const char *file, const char *
 
 	if (base < 0)
 		return fail(why, whylen, -ENODEV, "%s: controller not available", file);
-	r = unit_write(base, c, file, val);
+	r = cg_unit_write(base, c, file, val);
 	return r < 0 ? fail(why, whylen, r, "%s=%s", file, val) : 0;
 }
 
 static int write_v2(const struct cg_unit *c, const struct cg_limits *l, char *why,
 		    size_t whylen)
 {
-	int v2 = base_of(c, CG_V2_BIT);
-	int cpu = cg.v2_ctrl[CG_CPU] ? v2 : -1;
-	int mem = cg.v2_ctrl[CG_MEMORY] ? v2 : -1;
-	int pids = cg.v2_ctrl[CG_PIDS] ? v2 : -1;
+	int v2 = cg_base_of(c, CG_V2_BIT);
+	int cpu = cg_state.v2_ctrl[CG_CPU] ? v2 : -1;
+	int mem = cg_state.v2_ctrl[CG_MEMORY] ? v2 : -1;
+	int pids = cg_state.v2_ctrl[CG_PIDS] ? v2 : -1;
 	char v[64];
 	int r = 0;
 
@@ -512,23 +505,23 @@ static int write_v1(const struct cg_unit *c, const struct cg_limits *l, char *wh
 
 	if (l->cpu_quota) {
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->period_us);
-		r = put(base_of(c, 1u << CG_CPU), c, "cpu.cfs_period_us", v, why, whylen);
+		r = put(cg_base_of(c, 1u << CG_CPU), c, "cpu.cfs_period_us", v, why, whylen);
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->quota_us);
 		if (r == 0)
-			r = put(base_of(c, 1u << CG_CPU), c, "cpu.cfs_quota_us", v, why, whylen);
+			r = put(cg_base_of(c, 1u << CG_CPU), c, "cpu.cfs_quota_us", v, why, whylen);
 	}
 	if (r == 0 && l->shares) {
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)l->shares);
-		r = put(base_of(c, 1u << CG_CPU), c, "cpu.shares", v, why, whylen);
+		r = put(cg_base_of(c, 1u << CG_CPU), c, "cpu.shares", v, why, whylen);
 	}
 	if (r == 0 && l->mem_max != UNIT_LIMIT_UNSET) {
 		cg_fmt_limit(v, sizeof(v), l->mem_max, true);
-		r = put(base_of(c, 1u << CG_MEMORY), c, "memory.limit_in_bytes", v, why, whylen);
+		r = put(cg_base_of(c, 1u << CG_MEMORY), c, "memory.limit_in_bytes", v, why, whylen);
 	}
 	/* MemoryHigh= has no v1 equivalent: cg_unit_open() warns */
 	if (r == 0 && l->tasks_max != UNIT_LIMIT_UNSET) {
 		cg_fmt_limit(v, sizeof(v), l->tasks_max, false);
-		r = put(base_of(c, 1u << CG_PIDS), c, "pids.max", v, why, whylen);
+		r = put(cg_base_of(c, 1u << CG_PIDS), c, "pids.max", v, why, whylen);
 	}
 	return r;
 }
@@ -541,16 +534,16 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 
 	why[0] = '\0';
 	if (m == CG_NONE)
-		return fail(why, whylen, -cg.why, "no writable cgroup hierarchy");
+		return fail(why, whylen, -cg_state.why, "no writable cgroup hierarchy");
 	if (!c->name && !(c->name = strdup(u->name)))
 		return fail(why, whylen, -ENOMEM, "%s", u->name);
-	if (cg.v2_base >= 0 && !(c->made & CG_V2_BIT)) {
-		r = make_dir(cg.v2_base, c->name);
+	if (cg_state.v2_base >= 0 && !(c->made & CG_V2_BIT)) {
+		r = make_dir(cg_state.v2_base, c->name);
 		c->made |= r == 0 ? CG_V2_BIT : 0;
 	}
 	for (int i = 0; r == 0 && i < _CG_CTRL_MAX; i++) {
-		if (cg.v1_base[i] >= 0 && !(c->made & 1u << i)) {
-			r = make_dir(cg.v1_base[i], c->name);
+		if (cg_state.v1_base[i] >= 0 && !(c->made & 1u << i)) {
+			r = make_dir(cg_state.v1_base[i], c->name);
 			c->made |= r == 0 ? 1u << i : 0;
 		}
 	}
@@ -562,7 +555,7 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 	/* CFS quota does not bind a real-time process: give it a budget too */
 	c->rt_budget = false;
 	if (r == 0 && m != CG_V2 && l.cpu_quota && l.rt) {
-		r = cgrt_budget(base_of(c, 1u << CG_CPU), c->name, l.quota_us, l.period_us, why,
+		r = cgrt_budget(cg_base_of(c, 1u << CG_CPU), c->name, l.quota_us, l.period_us, why,
 				whylen);
 		c->rt_budget = r == 0;
 	}
@@ -604,309 +597,12 @@ int cg_unit_delegate(const struct cg_unit *c, uid_t uid, gid_t gid, char *why, s
 	if (!c->open)
 		return fail(why, whylen, -ENODEV, "Delegate=: no cgroup");
 	if (c->made & CG_V2_BIT)
-		r = chown_dir(cg.v2_base, c->name, uid, gid);
+		r = chown_dir(cg_state.v2_base, c->name, uid, gid);
 	for (int i = 0; r == 0 && i < _CG_CTRL_MAX; i++)
 		if (c->made & 1u << i)
-			r = chown_dir(cg.v1_base[i], c->name, uid, gid);
+			r = chown_dir(cg_state.v1_base[i], c->name, uid, gid);
 	return r < 0 ? fail(why, whylen, r, "Delegate=: chown %s to %u:%u", c->name,
 			    (unsigned)uid, (unsigned)gid) : 0;
-}
-
-/*
- * The sub-cgroups a service made (Delegate=, or root writing there
- * anyway) are walked too, to a bounded depth: PID 1's stack stays small
- * and a deeper tree still goes, by cgroup.kill on v2, or is reported.
- */
-#define CG_MAX_DEPTH 16
-
-/* Call fn on each subdirectory of dfd; stops at fn's first error. */
-static int each_subdir(int dfd, int (*fn)(int dfd, const char *name, void *arg), void *arg)
-{
-	struct dirent *de;
-	DIR *d;
-	int fd, r = 0;
-
-	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	while (r == 0 && (de = readdir(d)))
-		if (de->d_type == DT_DIR && strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			r = fn(dfd, de->d_name, arg);
-	closedir(d);
-	return r;
-}
-
-struct walk {
-	int sig;
-	pid_t find;	/* > 0: only look for this pid (sig unused) */
-	int depth;
-	int n;		/* processes signalled, or 1 when populated or found */
-};
-
-static int kill_procs(int dfd, struct walk *w);
-
-static int kill_sub(int dfd, const char *name, void *arg)
-{
-	struct walk *w = arg;
-	int fd, r;
-
-	if (w->depth >= CG_MAX_DEPTH)
-		return -ELOOP;
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	w->depth++;
-	r = kill_procs(fd, w);
-	w->depth--;
-	close(fd);
-	return r;
-}
-
-/* Signal (or with sig 0, just find) each process listed in dfd and below. */
-static int kill_procs(int dfd, struct walk *w)
-{
-	char buf[4096], *p;
-	size_t have = 0;
-	ssize_t k;
-	int fd;
-
-	fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while ((k = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
-		char *nl;
-
-		have += (size_t)k;
-		buf[have] = '\0';
-		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
-			long pid = strtol(p, NULL, 10);
-
-			if (w->find > 0)
-				w->n += pid == w->find;
-			else if (pid > 0 && (w->sig == 0 || sys_kill((pid_t)pid, w->sig) == 0))
-				w->n++;
-		}
-		have = strlen(p);
-		memmove(buf, p, have);
-	}
-	close(fd);
-	if ((w->sig == 0 || w->find > 0) && w->n > 0)
-		return 0;	/* populated, or found: no need to look further */
-	return each_subdir(dfd, kill_sub, w);
-}
-
-/* Remove the directory name under dfd and every cgroup below it. */
-static int rm_tree(int dfd, const char *name, void *arg)
-{
-	int *depth = arg, fd, r;
-
-	if (unlinkat(dfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
-		return 0;
-	if (errno != EBUSY || *depth >= CG_MAX_DEPTH)
-		return -errno;
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	++*depth;
-	r = each_subdir(fd, rm_tree, depth);
-	--*depth;
-	close(fd);
-	if (r < 0)
-		return r;
-	return unlinkat(dfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? 0 : -errno;
-}
-
-int cg_unit_join_fds(const struct cg_unit *c, bool rt, int *procs, size_t max,
-		     size_t *ret_n, int *ret_v2_dir, int *ret_v2_procs)
-{
-	size_t n = 0;
-	int r = 0;
-
-	*ret_n = 0;
-	*ret_v2_dir = *ret_v2_procs = -1;
-	if (!c->open)
-		return 0;
-	for (int i = 0; i < _CG_CTRL_MAX && n < max; i++) {
-		if (!(c->made & 1u << i) || (rt && !c->rt_budget && (i == CG_CPU || i == CG_CPUACCT)))
-			continue;
-		r = unit_open(cg.v1_base[i], c, "cgroup.procs", O_WRONLY);
-		if (r < 0)
-			goto out_close;
-		procs[n++] = r;
-	}
-	if (c->made & CG_V2_BIT) {
-		r = unit_open(cg.v2_base, c, "cgroup.procs", O_WRONLY);
-		if (r < 0)
-			goto out_close;
-		*ret_v2_procs = r;
-		/*
-		 * After cgroup.kill, this kernel kills children cloned into the
-		 * cgroup (cgroup_post_fork() compares kill counts): join by
-		 * writing cgroup.procs from the child instead.
-		 */
-		if (!c->kill_sent) {
-			r = unit_open(cg.v2_base, c, ".", O_RDONLY | O_DIRECTORY);
-			if (r < 0)
-				goto out_close;
-			*ret_v2_dir = r;
-		}
-	}
-	*ret_n = n;
-	return 0;
-out_close:
-	while (n > 0)
-		close(procs[--n]);
-	if (*ret_v2_procs >= 0)
-		close(*ret_v2_procs);
-	*ret_v2_procs = -1;
-	return r;
-}
-
-/* The hierarchy whose cgroup.procs lists every process of the unit: its base. */
-static int track_base(const struct cg_unit *c)
-{
-	if (c->made & CG_V2_BIT)
-		return cg.v2_base;
-	for (int i = _CG_CTRL_MAX - 1; i >= 0; i--)	/* pids first */
-		if (c->made & 1u << i)
-			return cg.v1_base[i];
-	return -1;
-}
-
-/* kill_procs() on c's directory in the tracking hierarchy, opened for it. */
-static int walk_unit(const struct cg_unit *c, struct walk *w)
-{
-	int base = track_base(c), dfd, r;
-
-	if (base < 0)
-		return -ENODEV;
-	dfd = unit_open(base, c, ".", O_RDONLY | O_DIRECTORY);
-	if (dfd < 0)
-		return dfd;
-	r = kill_procs(dfd, w);
-	close(dfd);
-	return r;
-}
-
-int cg_unit_kill(struct cg_unit *c, int sig)
-{
-	struct walk w = { .sig = sig };
-	int pop, r;
-
-	if (track_base(c) < 0)
-		return -ENODEV;
-	if (sig == SIGKILL && cg.has_kill && (c->made & CG_V2_BIT)) {
-		pop = cg_unit_populated(c);
-		if (pop == 0)
-			return 0;
-		if (pop > 0) {
-			r = unit_write(cg.v2_base, c, "cgroup.kill", "1");
-			if (r < 0)
-				return r;
-			c->kill_sent = true;
-			return 1;
-		}
-	}
-	/* one pass; callers repeat from a timer until the cgroup is empty */
-	r = walk_unit(c, &w);
-	return w.n > 0 || r == 0 ? w.n : r;
-}
-
-int cg_unit_procs(const struct cg_unit *c, pid_t *pids, size_t max)
-{
-	char buf[4096], *p, *nl;
-	size_t have = 0, n = 0;
-	ssize_t k;
-	int base = track_base(c), fd;
-
-	if (base < 0 || !c->open)
-		return -ENODEV;
-	fd = unit_open(base, c, "cgroup.procs", O_RDONLY);
-	if (fd < 0)
-		return fd;
-	while ((k = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
-		have += (size_t)k;
-		buf[have] = '\0';
-		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
-			long pid = strtol(p, NULL, 10);
-
-			if (pid > 0 && n < max)
-				pids[n] = (pid_t)pid;
-			n += pid > 0;
-		}
-		have = strlen(p);
-		memmove(buf, p, have);
-	}
-	close(fd);
-	return n > INT32_MAX ? INT32_MAX : (int)n;
-}
-
-int cg_unit_has_pid(const struct cg_unit *c, pid_t pid)
-{
-	struct walk w = { .find = pid };
-	int r;
-
-	if (pid <= 0)
-		return 0;
-	r = walk_unit(c, &w);
-	return w.n > 0 ? 1 : r < 0 && r != -ELOOP ? r : 0;
-}
-
-int cg_unit_populated(const struct cg_unit *c)
-{
-	char buf[512];
-	ssize_t n;
-
-	if (track_base(c) < 0)
-		return 0;
-	if (c->made & CG_V2_BIT) {
-		char *p;
-
-		n = unit_read(cg.v2_base, c, "cgroup.events", buf, sizeof(buf));
-		if (n < 0)
-			return (int)n;
-		p = strstr(buf, "populated ");
-		return p && p[10] == '1';
-	}
-	{
-		struct walk w = { .sig = 0 };
-		int r = walk_unit(c, &w);
-
-		return w.n > 0 ? 1 : r < 0 ? r : 0;
-	}
-}
-
-int cg_unit_remove(struct cg_unit *c)
-{
-	int r = 0, depth = 0;
-
-	if (c->made & CG_V2_BIT) {
-		r = rm_tree(cg.v2_base, c->name, &depth);
-		if (r < 0)
-			return r;
-		c->made &= ~CG_V2_BIT;
-		c->kill_sent = false;	/* made anew at the next open */
-	}
-	for (int i = 0; i < _CG_CTRL_MAX; i++) {
-		if (!(c->made & 1u << i))
-			continue;
-		int e = rm_tree(cg.v1_base[i], c->name, &depth);
-
-		if (e < 0) {
-			r = e;
-			continue;
-		}
-		c->made &= ~(1u << i);
-	}
-	if (r == 0)
-		c->open = false;
-	return r;
 }
 
 /* Remove one base and whatever empty cgroups are left below it. */
@@ -919,7 +615,7 @@ static void release_base(int *fd, char **path)
 	*fd = -1;
 	if (!*path)
 		return;
-	r = rm_tree(AT_FDCWD, *path, &depth);
+	r = cg_rm_tree(AT_FDCWD, *path, &depth);
 	if (r < 0)
 		log_debug("cgroup %s not removed: %s", *path, strerror(-r));
 	free(*path);
@@ -928,45 +624,9 @@ static void release_base(int *fd, char **path)
 
 void cg_release(void)
 {
-	release_base(&cg.v2_base, &cg.v2_path);
+	release_base(&cg_state.v2_base, &cg_state.v2_path);
 	for (int i = 0; i < _CG_CTRL_MAX; i++)
-		release_base(&cg.v1_base[i], &cg.v1_path[i]);
-	cg.inited = false;
-	cg.mode = CG_NONE;
-}
-
-/* The number after "key " in a flat-keyed cgroup file. */
-static int keyed(const char *buf, const char *key, uint64_t *ret)
-{
-	size_t kl = strlen(key);
-
-	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (strncmp(p, key, kl) == 0 && p[kl] == ' ') {
-			*ret = strtoull(p + kl + 1, NULL, 10);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-int cg_unit_throttle(const struct cg_unit *c, uint64_t *ret_nr, uint64_t *ret_usec)
-{
-	int base = base_of(c, cg.mode == CG_V2 ? CG_V2_BIT : 1u << CG_CPU);
-	char buf[1024];
-	uint64_t ns;
-	ssize_t n;
-
-	if (base < 0)
-		return -ENODEV;
-	n = unit_read(base, c, "cpu.stat", buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	if (keyed(buf, "nr_throttled", ret_nr) < 0)
-		return -ENOENT;
-	if (keyed(buf, "throttled_usec", ret_usec) == 0)
-		return 0;
-	if (keyed(buf, "throttled_time", &ns) < 0)	/* v1: nanoseconds */
-		return -ENOENT;
-	*ret_usec = ns / 1000;
-	return 0;
+		release_base(&cg_state.v1_base[i], &cg_state.v1_path[i]);
+	cg_state.inited = false;
+	cg_state.mode = CG_NONE;
 }
