@@ -37,6 +37,7 @@ static struct {
 	size_t used;
 	uint64_t orphans;
 	bool untraced;
+	reap_orphan_fn *orphan_fn;
 } rp;
 
 static size_t slot_of(pid_t pid, size_t cap)
@@ -168,6 +169,11 @@ uint64_t reap_orphans(void)
 	return rp.orphans;
 }
 
+void reap_set_orphan_fn(reap_orphan_fn *fn)
+{
+	rp.orphan_fn = fn;
+}
+
 void reap_set_untraced(bool on)
 {
 	rp.untraced = on;
@@ -181,6 +187,8 @@ static void dispatch(pid_t pid, int status)
 	if (!s) {
 		rp.orphans++;
 		log_debug("reaped orphan %d", (int)pid);
+		if (rp.orphan_fn)
+			rp.orphan_fn(pid);
 		return;
 	}
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {

@@ -18,6 +18,9 @@ int reap_reserve(size_t n);
 int reap_watch(pid_t pid, reap_fn *fn, void *data);
 void reap_unwatch(pid_t pid);
 bool reap_is_watched(pid_t pid);
+/* Called after each orphan (a pid nobody watches) was reaped; NULL: none. */
+typedef void reap_orphan_fn(pid_t pid);
+void reap_set_orphan_fn(reap_orphan_fn *fn);
 /* Also report stops and continues (the foreground job of a terminal). */
 void reap_set_untraced(bool on);
 

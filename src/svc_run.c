@@ -23,6 +23,7 @@
 #include "creds.h"
 #include "dirs.h"
 #include "guess.h"
+#include "leftover.h"
 #include "ids.h"
 #include "log.h"
 #include "notify.h"
@@ -69,6 +70,13 @@ static void seq_next(struct svc *s);
 static void main_started(struct svc *s);
 static void after_main_exit(struct svc *s);
 static void stop_signal(struct svc *s);
+
+/* A stop without a main process: its leftovers first (leftover.h). */
+static void stop_leftovers(struct svc *s)
+{
+	if (leftover_stop(s, after_main_exit) <= 0)
+		after_main_exit(s);
+}
 
 static bool active(const struct svc *s)
 {
@@ -412,7 +420,7 @@ static void ctl_exit_cb(pid_t pid, int status, void *data)
 		/* a start or reload command cut short by the stop */
 		s->seq = SEQ_NONE;
 		if (s->main_pid <= 0)
-			after_main_exit(s);
+			stop_leftovers(s);
 		return;
 	}
 	if (!ok && !ignore) {
@@ -533,7 +541,9 @@ static void seq_done(struct svc *s)
 		log_info("'%s': reloaded", s->u->name);
 		break;
 	case SEQ_STOP:
-		if (s->main_pid > 0 && !leave_running(s))
+		if (s->main_pid <= 0)
+			stop_leftovers(s);
+		else if (!leave_running(s))
 			stop_signal(s);
 		else
 			after_main_exit(s);
@@ -793,7 +803,7 @@ void run_term(struct svc *s)
 		return;
 	}
 	if (s->ctl_pid <= 0)
-		after_main_exit(s);	/* nothing runs: straight to ExecStopPost */
+		stop_leftovers(s);	/* no process of its own: its leftovers, ExecStopPost */
 }
 
 void run_kill(struct svc *s)
@@ -861,6 +871,7 @@ static void cg_gc(struct loop *l, void *data)
 /* Leaving the active states: nothing of this run may stay behind. */
 void run_cleanup(struct svc *s)
 {
+	leftover_forget(s);
 	if (s->main_pid > 0 || s->pgid > 0)
 		(void)run_signal(s, SIGKILL, true);
 	if (s->ctl_pid > 0)
@@ -891,6 +902,7 @@ void run_cleanup(struct svc *s)
 /* Before s is freed: its cgroup's timer must not fire on freed memory. */
 void run_release(struct svc *s)
 {
+	leftover_forget(s);
 	if (!s->cg)
 		return;
 	loop_timer_cancel(svc_env()->loop, &s->cg->gc);

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a unit without a main process leaves behind at its stop (a oneshot
+ * with RemainAfterExit=yes that started a daemon, a forking unit whose
+ * main pid could not be guessed): systemd sends KillSignal= to the unit's
+ * cgroup and waits until it is empty, or TimeoutStopSec=, before the
+ * final SIGKILL.  tend does the same without waiting in place.
+ *
+ * "Empty" needs an event.  Every leftover is re-parented to tend (PID 1
+ * or a subreaper) and reaped by it, so each reaped orphan re-checks the
+ * units that wait: this works on cgroup v1, v2 and with the process-group
+ * fallback alike, where cgroup.events (v2 only) would not.  A process tend
+ * does not reap (one moved into the cgroup from outside) is caught by a
+ * 1 s backstop timer that runs only while some unit waits.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "leftover.h"
+#include "log.h"
+#include "reap.h"
+#include "signame.h"
+#include "svc.h"
+#include "svc_kind.h"
+#include "sys.h"
+#include "util.h"
+#include "nofail.h"
+
+#define LEFTOVER_POLL_MS 1000	/* the backstop's period */
+
+struct waiter {
+	struct svc *s;
+	leftover_fn *then;
+};
+
+static struct {
+	struct waiter *v;
+	size_t n, cap;
+	struct loop_timer poll;
+	bool timer_init;
+} lo;
+
+/* Send sig to what is left of s; true when some process got it. */
+static bool signal_left(struct svc *s, int sig)
+{
+	if (s->cg && s->cg->open)
+		return cg_unit_kill(s->cg, sig) > 0;
+	return s->pgid > 0 && sys_kill(-s->pgid, sig) == 0;
+}
+
+/* Nothing of s is left (an error reading its cgroup counts as nothing). */
+static bool gone(const struct svc *s)
+{
+	if (s->cg && s->cg->open)
+		return cg_unit_populated(s->cg) <= 0;
+	return s->pgid <= 0 || (kill(-s->pgid, 0) < 0 && errno == ESRCH);
+}
+
+static void poll_cb(struct loop *l, void *data);
+
+static void arm_poll(void)
+{
+	struct loop *l = svc_env()->loop;
+
+	if (!lo.timer_init) {
+		loop_timer_init(&lo.poll, poll_cb, NULL);
+		lo.timer_init = true;
+	}
+	if (!loop_timer_armed(&lo.poll))
+		(void)loop_timer_arm(l, &lo.poll, now_ms() + LEFTOVER_POLL_MS);
+}
+
+static int add(struct svc *s, leftover_fn *then)
+{
+	if (lo.n == lo.cap) {
+		size_t cap = lo.cap ? lo.cap * 2 : 8;
+		struct waiter *v = realloc(lo.v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		lo.v = v;
+		lo.cap = cap;
+	}
+	lo.v[lo.n++] = (struct waiter){ .s = s, .then = then };
+	reap_set_orphan_fn(leftover_reaped);
+	arm_poll();
+	return 0;
+}
+
+int leftover_stop(struct svc *s, leftover_fn *then)
+{
+	int sig = s->want_up ? s->u->restart_kill_signal : s->u->kill_signal;
+
+	if (s->state != SVC_STOPPING || s->u->kill_mode != KILL_CONTROL_GROUP || svc_abandoned())
+		return 0;
+	leftover_forget(s);
+	if (!signal_left(s, sig))
+		return 0;	/* nothing was left */
+	if (sig != SIGCONT && sig != SIGKILL)
+		(void)signal_left(s, SIGCONT);
+	if (s->u->send_sighup && sig != SIGHUP)
+		(void)signal_left(s, SIGHUP);
+	if (gone(s))
+		return 0;
+	if (add(s, then) < 0) {
+		log_warn("'%s': cannot wait for its processes: %s", s->u->name, strerror(ENOMEM));
+		return 0;
+	}
+	log_info("'%s': no main process: sent SIG%s to the processes left, waiting for them",
+		 s->u->name, signame(sig) ?: "?");
+	return 1;
+}
+
+void leftover_forget(struct svc *s)
+{
+	for (size_t i = 0; i < lo.n; i++) {
+		if (lo.v[i].s != s)
+			continue;
+		lo.v[i] = lo.v[--lo.n];
+		break;
+	}
+	if (lo.n == 0 && lo.timer_init)
+		loop_timer_cancel(svc_env()->loop, &lo.poll);
+}
+
+/*
+ * Hand the units whose leftovers are gone back to the stop.  then() may
+ * start or end other waits (a stop pulls others down): each one found is
+ * taken off the list first and the scan starts over.
+ */
+static void check(void)
+{
+	size_t i = 0;
+
+	while (i < lo.n) {
+		struct waiter w = lo.v[i];
+
+		if (!gone(w.s)) {
+			i++;
+			continue;
+		}
+		lo.v[i] = lo.v[--lo.n];
+		w.then(w.s);
+		i = 0;
+	}
+	if (lo.n == 0 && lo.timer_init)
+		loop_timer_cancel(svc_env()->loop, &lo.poll);
+}
+
+void leftover_reaped(pid_t pid)
+{
+	(void)pid;
+	if (lo.n > 0)
+		check();
+}
+
+static void poll_cb(struct loop *l, void *data)
+{
+	(void)l;
+	(void)data;
+	check();
+	if (lo.n > 0)
+		arm_poll();
+}

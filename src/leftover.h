@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEND_LEFTOVER_H
+#define TEND_LEFTOVER_H
+
+#include <sys/types.h>
+
+/*
+ * Private to the service kind (svc_run.c): a stop of a unit that has no
+ * main process, as systemd's service_enter_signal() without a main pid.
+ */
+struct svc;
+
+typedef void leftover_fn(struct svc *s);
+
+/*
+ * s is STOPPING with no main or control process.  KillMode=control-group:
+ * KillSignal= (RestartKillSignal= for a restart), SIGCONT and with
+ * SendSIGHUP= SIGHUP go to every process left in the unit's cgroup (its
+ * process group without one).  Returns 1 when some are left: then(s)
+ * runs once they are gone; until then the stop timer (run_kill()) sends
+ * FinalKillSignal=.  0 when there is nothing to wait for (another
+ * KillMode=, nothing left, out of memory): the caller goes on.
+ */
+int leftover_stop(struct svc *s, leftover_fn *then);
+/* s leaves STOPPING or is freed: stop waiting for its leftovers. */
+void leftover_forget(struct svc *s);
+/* The reaper collected an orphan (reap_set_orphan_fn()): re-check. */
+void leftover_reaped(pid_t pid);
+
+#endif
