@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared by unit.c (the inih handler), unitload.c (files, templates,
- * drop-ins) and unitkeys.c (the key table). */
+ * drop-ins), unitkeys.c (the key table) and its parsers (unitexec.c...). */
 #ifndef TEND_UNITPRIV_H
 #define TEND_UNITPRIV_H
 
@@ -55,6 +55,29 @@ struct ukey {
 	size_t set_off;		/* a bool "given" flag in struct unit, or 0 */
 	bool raw;		/* specifiers expanded by fn itself, per word */
 };
+
+/* The field of struct unit a generic parser writes, and its offset. */
+#define FIELD(c, k, type) ((type *)((char *)(c)->u + (k)->off))
+#define OFF(f) offsetof(struct unit, f)
+
+/* One word of an enumerated value (k->tbl of ukey_enum()), NULL-ended. */
+struct name_val {
+	const char *name;
+	int val;
+};
+
+/* unitkeys.c: generic parsers the specific ones build on. */
+ukey_fn ukey_string, ukey_enum, ukey_mode, ukey_words;
+
+/* unitexec.c: the keys of a service's processes (exec, resource control). */
+ukey_fn unitexec_exec, unitexec_environment, unitexec_envfile, unitexec_workdir,
+	unitexec_rlimit, unitexec_caps, unitexec_cpuset, unitexec_dirs, unitexec_dir_mode,
+	unitexec_stdio, unitexec_stdio_out, unitexec_user, unitexec_sched_policy,
+	unitexec_io_class, unitexec_cpu_quota, unitexec_weight, unitexec_limit,
+	unitexec_delegate;
+/* Word checks for ukey_words()'s k->tbl: an environment name, a user name. */
+bool unitexec_env_name_ok(const char *s);
+bool unitexec_user_ok(const char *s);
 
 /*
  * The key in section sec called name into *ret; -ENOENT when tend has

@@ -47,7 +47,8 @@ static const char *const loader_fields[][2] = {
 
 /* The parser: reading a field here does not count. */
 static const char *const parser_files[] = {
-	"src/unit.c", "src/unitkeys.c", "src/unitval.c", "src/unitext.c",
+	"src/unit.c", "src/unitload.c", "src/unitkeys.c", "src/unitexec.c",
+	"src/unitval.c", "src/unitext.c",
 };
 
 struct file {
