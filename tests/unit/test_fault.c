@@ -21,11 +21,10 @@
 #include <cmocka.h>
 
 #include "cgroup.h"
-#include "loop.h"
-#include "reap.h"
-#include "svc.h"
 #include "sys.h"
-#include "util.h"
+
+static char dir[] = "/tmp/tend-fault.XXXXXX";
+#include "svc_fixture.h"
 
 static int fail_clone, fail_pipe, fail_write;	/* how many calls fail */
 static int clones_failed, pipes_failed, writes_failed;
@@ -78,33 +77,10 @@ ssize_t __wrap_sys_write(int fd, const void *buf, size_t n)
 	return __real_sys_write(fd, buf, n);
 }
 
-static struct loop loop;
-static char dir[] = "/tmp/tend-fault.XXXXXX";
-
-static void unit(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/units/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* Run the loop and the reaper until s is in state st, or 10 s pass. */
 static bool run_until(const struct svc *s, enum svc_state st)
 {
-	int64_t end = now_ms() + 10000;
-
-	while (now_ms() < end) {
-		if (s->state == st)
-			return true;
-		(void)loop_run_once(&loop, 5);
-		reap_all();
-	}
-	return s->state == st;
+	return fixture_run(s, st, 10000);
 }
 
 static bool alive(const struct svc *s)
@@ -140,23 +116,13 @@ static int setup(void **state)
 	return 0;
 }
 
-static void done_cb(void *data)
-{
-	*(bool *)data = true;
-}
-
 static int teardown(void **state)
 {
-	bool done = false;
-	int64_t end = now_ms() + 10000;
+	bool done;
 	char cmd[300];
 
 	(void)state;
-	svc_stop_all(done_cb, &done);
-	while (!done && now_ms() < end) {
-		(void)loop_run_once(&loop, 5);
-		reap_all();
-	}
+	done = fixture_stop_all();
 	cg_release();	/* tend's base cgroups, as main() does at exit */
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	return done && system(cmd) == 0 ? 0 : -1;

@@ -21,37 +21,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "loop.h"
-#include "reap.h"
-#include "svc.h"
-#include "util.h"
-
-static struct loop loop;
 static char dir[] = "/tmp/tend-kinds.XXXXXX";
-
-static void unit(const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/units/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+#include "svc_fixture.h"
 
 static bool run_until(const struct svc *s, enum svc_state st, int64_t ms)
 {
-	int64_t end = now_ms() + ms;
-
-	while (now_ms() < end) {
-		if (s->state == st)
-			return true;
-		(void)loop_run_once(&loop, 5);
-		reap_all();
-	}
-	return s->state == st;
+	return fixture_run(s, st, ms);
 }
 
 static int setup(void **state)
@@ -77,23 +52,13 @@ static int setup(void **state)
 	return 0;
 }
 
-static void done_cb(void *data)
-{
-	*(bool *)data = true;
-}
-
 static int teardown(void **state)
 {
-	bool done = false;
-	int64_t end = now_ms() + 10000;
+	bool done;
 	char cmd[300];
 
 	(void)state;
-	svc_stop_all(done_cb, &done);
-	while (!done && now_ms() < end) {
-		(void)loop_run_once(&loop, 5);
-		reap_all();
-	}
+	done = fixture_stop_all();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	return done && system(cmd) == 0 ? 0 : -1;
 }

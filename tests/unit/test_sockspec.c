@@ -13,6 +13,7 @@
 
 #include "sockspec.h"
 #include "unit.h"
+#include "unit_fixture.h"
 #include "unitsock.h"
 
 /* The normalised form of a value, or "ERR". */
@@ -70,26 +71,9 @@ static void refused(void **state)
 	assert_int_equal(sockspec_parse(SOCKSPEC_FIFO, "80", &s), -EINVAL);
 }
 
-static struct unit_diag diag;
-
 static struct unit *load(const char *name, const char *text)
 {
-	struct unit *u = NULL;
-
-	unit_diag_free(&diag);
-	if (unit_parse_string(text, name, NULL, &u, &diag) < 0)
-		return NULL;
-	return u;
-}
-
-static bool said(const char *s)
-{
-	for (size_t i = 0; i < diag.n; i++)
-		if (strstr(diag.v[i].text, s))
-			return true;
-	for (size_t i = 0; i < diag.n; i++)
-		fprintf(stderr, "diag: %s\n", diag.v[i].text);
-	return false;
+	return fixture_parse(name, text, NULL);
 }
 
 static void socket_units(void **state)

@@ -13,28 +13,12 @@
 #include "caltz.h"
 #include "timer.h"
 #include "unit.h"
+#include "unit_fixture.h"
 #include "unittimer.h"
-
-static struct unit_diag diag;
 
 static struct unit *load(const char *name, const char *text)
 {
-	struct unit *u = NULL;
-
-	unit_diag_free(&diag);
-	if (unit_parse_string(text, name, NULL, &u, &diag) < 0)
-		return NULL;
-	return u;
-}
-
-static bool said(const char *s)
-{
-	for (size_t i = 0; i < diag.n; i++)
-		if (strstr(diag.v[i].text, s))
-			return true;
-	for (size_t i = 0; i < diag.n; i++)
-		fprintf(stderr, "diag: %s\n", diag.v[i].text);
-	return false;
+	return fixture_parse(name, text, NULL);
 }
 
 static void keys(void **state)

@@ -13,35 +13,16 @@
 #include <cmocka.h>
 
 #include "unit.h"
+#include "unit_fixture.h"
 
 static const struct unit_ctx test_ctx = {
 	.hostname = "box.example.org", .machine_id = "0123abcd", .kernel_release = "6.1.0",
 	.physical_memory = 1000000, .tasks_max_base = 4000,
 };
 
-static struct unit_diag diag;
-
 static struct unit *load(const char *text)
 {
-	struct unit *u = NULL;
-
-	unit_diag_free(&diag);
-	if (unit_parse_string(text, "t.service", &test_ctx, &u, &diag) < 0)
-		return NULL;
-	return u;
-}
-
-/* Does a diagnostic contain s? */
-static bool said(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < diag.n; i++)
-		if (strstr(diag.v[i].text, s))
-			return true;
-	for (i = 0; i < diag.n; i++)
-		fprintf(stderr, "diag: %s\n", diag.v[i].text);
-	return false;
+	return fixture_parse("t.service", text, &test_ctx);
 }
 
 static void minimal_defaults(void **state)

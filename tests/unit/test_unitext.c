@@ -10,28 +10,12 @@
 #include <cmocka.h>
 
 #include "unit.h"
+#include "unit_fixture.h"
 
 static const struct unit_ctx test_ctx = { .hostname = "box" };
-static struct unit_diag diag;
-
 static struct unit *load(const char *text)
 {
-	struct unit *u = NULL;
-
-	unit_diag_free(&diag);
-	if (unit_parse_string(text, "t.service", &test_ctx, &u, &diag) < 0)
-		return NULL;
-	return u;
-}
-
-static bool said(const char *s)
-{
-	for (size_t i = 0; i < diag.n; i++)
-		if (strstr(diag.v[i].text, s))
-			return true;
-	for (size_t i = 0; i < diag.n; i++)
-		fprintf(stderr, "diag: %s\n", diag.v[i].text);
-	return false;
+	return fixture_parse("t.service", text, &test_ctx);
 }
 
 static void secure_bits(void **state)
