@@ -4,7 +4,9 @@
  * SO_PEERCRED, answer from the registry.  Replies are queued per client up
  * to CTL_OUT_MAX and written without blocking; a client that stops reading
  * past that, sends garbage or too much is dropped and counted, never waited
- * for.  `logs -f` followers are served from a timer while any exist.
+ * for.  `logs -f` followers are served from a timer while any exist.  The
+ * idle timer is armed for the earliest deadline of a live client only:
+ * none, no wake-up.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -78,6 +80,31 @@ static void accept_resume(struct loop *l, void *data)
 		ctl.accept_paused = false;
 }
 
+/*
+ * The idle timer for the earliest deadline of a live client (a follower
+ * of logs -f is served, not idle), the follow timer while a follower
+ * lives; neither armed for nobody, so an idle tend has no wake-up.
+ */
+static void timers_rearm(void)
+{
+	int64_t next = 0;
+	bool follower = false;
+
+	for (struct client *c = ctl.clients; c; c = c->next) {
+		if (c->dead)
+			continue;
+		follower |= c->follow != NULL;
+		if (!c->follow && (!next || c->last_ms + CTL_IDLE_MS < next))
+			next = c->last_ms + CTL_IDLE_MS;
+	}
+	if (!next)
+		loop_timer_cancel(ctl.loop, &ctl.idle_timer);
+	else if (!loop_timer_armed(&ctl.idle_timer) || ctl.idle_timer.due_ms != next)
+		(void)loop_timer_arm(ctl.loop, &ctl.idle_timer, next);
+	if (!follower)
+		loop_timer_cancel(ctl.loop, &ctl.follow_timer);
+}
+
 static void client_drop(struct client *c)
 {
 	if (c->dead)
@@ -94,6 +121,7 @@ static void client_drop(struct client *c)
 	c->tail = NULL;
 	c->queued = 0;
 	ctl.st.clients--;
+	timers_rearm();
 	loop_defer(ctl.loop, &ctl.reap);	/* freed outside this batch */
 	if (ctl.accept_paused)	/* an fd came free: the backlog need not wait */
 		accept_resume(ctl.loop, NULL);
@@ -304,6 +332,7 @@ static void do_logs(struct client *c, const uint8_t *m, size_t n, size_t off)
 		c->follow = v[0];
 		if (!loop_timer_armed(&ctl.follow_timer))
 			(void)loop_timer_arm(ctl.loop, &ctl.follow_timer, now_ms() + FOLLOW_MS);
+		timers_rearm();	/* not idle while it follows */
 	}
 }
 
@@ -319,8 +348,8 @@ void ctl_forget(const struct svc *s)
 			reply_simple(c, P1_R_END, 0, NULL, NULL);
 		c->follow = NULL;
 		c->last_ms = now_ms();	/* idle from now on */
-		if (ctl.loop && !loop_timer_armed(&ctl.idle_timer))
-			(void)loop_timer_arm(ctl.loop, &ctl.idle_timer, c->last_ms + CTL_IDLE_MS);
+		if (ctl.loop)
+			timers_rearm();
 	}
 }
 
@@ -337,8 +366,7 @@ static void follow_cb(struct loop *l, void *data)
 			reply_simple(c, P1_R_END, 0, NULL, NULL);
 			c->follow = NULL;
 			c->last_ms = now_ms();	/* idle from now on */
-			if (!loop_timer_armed(&ctl.idle_timer))
-				(void)loop_timer_arm(l, &ctl.idle_timer, c->last_ms + CTL_IDLE_MS);
+			timers_rearm();
 			continue;
 		}
 		send_logs(c, c->follow, false);
@@ -577,23 +605,19 @@ static void accept_pause(struct loop *l, int errnum)
  */
 static void idle_cb(struct loop *l, void *data)
 {
-	int64_t now = now_ms(), next = 0;
+	int64_t now = now_ms();
 
+	(void)l;
 	(void)data;
 	for (struct client *c = ctl.clients; c; c = c->next) {
-		if (c->dead || c->follow)
+		if (c->dead || c->follow || now - c->last_ms < CTL_IDLE_MS)
 			continue;
-		if (now - c->last_ms >= CTL_IDLE_MS) {
-			ctl.st.dropped_idle++;
-			log_debug("control client (uid %u) idle for %d ms: closed",
-				  (unsigned)c->uid, CTL_IDLE_MS);
-			client_drop(c);
-		} else if (!next || c->last_ms + CTL_IDLE_MS < next) {
-			next = c->last_ms + CTL_IDLE_MS;
-		}
+		ctl.st.dropped_idle++;
+		log_debug("control client (uid %u) idle for %d ms: closed", (unsigned)c->uid,
+			  CTL_IDLE_MS);
+		client_drop(c);
 	}
-	if (next)
-		(void)loop_timer_arm(l, &ctl.idle_timer, next);
+	timers_rearm();
 }
 
 /*
@@ -677,6 +701,8 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 	ctl.loop = l;
 	ctl.ops = *ops;
 	loop_timer_init(&ctl.follow_timer, follow_cb, NULL);
+	loop_timer_init(&ctl.accept_timer, accept_resume, NULL);
+	loop_timer_init(&ctl.idle_timer, idle_cb, NULL);
 	loop_defer_init(&ctl.reap, reap_cb, NULL);
 	if ((size_t)snprintf(ctl.path, sizeof(ctl.path), "%s/control.sock", runtime_dir) >=
 	    sizeof(ctl.path))
@@ -702,8 +728,6 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 		close(fd);
 		return r;
 	}
-	loop_timer_init(&ctl.accept_timer, accept_resume, NULL);
-	loop_timer_init(&ctl.idle_timer, idle_cb, NULL);
 	ctl.lfd = fd;
 	return 0;
 }
