@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The control socket: accept, read one bounded request per message, check
- * SO_PEERCRED, answer from the registry.  Replies are queued per client up
- * to CTL_OUT_MAX and written without blocking; a client that stops reading
- * past that, sends garbage or too much is dropped and counted, never waited
- * for.  `logs -f` followers are served from a timer while any exist.  The
- * idle timer is armed for the earliest deadline of a live client only:
- * none, no wake-up.
+ * SO_PEERCRED, answer from the registry.  Replies are written without
+ * blocking; what the socket does not take is queued per client up to
+ * CTL_OUT_MAX.  A status or list reply is streamed: one record per unit,
+ * made only when the client's queue is empty (EPOLLOUT), so it holds a
+ * record at most whatever the number of units.  A client that stops
+ * reading (past CTL_OUT_MAX, or a stream stalled for CTL_IDLE_MS), sends
+ * garbage or too much is dropped and counted, never waited for.  `logs -f`
+ * followers are served from a timer while any exist.  The idle timer is
+ * armed for the earliest deadline of a live client only: none, no wake-up.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +36,7 @@
 
 #define FOLLOW_MS 200
 #define ACCEPT_PAUSE_MS 250	/* out of fds or memory: the backlog waits */
+#define STREAM_BATCH 64		/* records per turn of the loop: fairness */
 
 struct outmsg {
 	struct outmsg *next;
@@ -45,9 +49,17 @@ struct client {
 	struct loop_src *src;
 	uid_t uid;
 	bool privileged;
-	int64_t last_ms;	/* connected, or the last request came */
+	int64_t last_ms;	/* connected, the last request, or a stream moved on */
 	struct outmsg *head, *tail;
 	size_t queued;
+	uint32_t events;	/* what the loop watches for */
+	/* a status/list reply being streamed; requests wait until its end */
+	struct {
+		bool on, brief;
+		size_t next;	/* every unit: the index of the next one */
+		uint8_t *req;	/* named units: a copy of the request ... */
+		size_t req_len, off;	/* ... and where the next name is */
+	} stream;
 	struct client *next;
 	/* logs -f */
 	struct svc *follow;
@@ -120,6 +132,9 @@ static void client_drop(struct client *c)
 	}
 	c->tail = NULL;
 	c->queued = 0;
+	free(c->stream.req);
+	c->stream.req = NULL;
+	c->stream.on = false;
 	ctl.st.clients--;
 	timers_rearm();
 	loop_defer(ctl.loop, &ctl.reap);	/* freed outside this batch */
@@ -146,6 +161,19 @@ static void reap_cb(struct loop *l, void *data)
 	}
 }
 
+/* Watch for what the client needs: room to write, or its next request. */
+static void set_events(struct client *c)
+{
+	uint32_t ev = c->head || c->stream.on ? EPOLLOUT : 0;
+
+	if (!c->stream.on)	/* a stream's requests wait for its end */
+		ev |= EPOLLIN;
+	if (ev != c->events && loop_mod_fd(ctl.loop, c->src, ev) == 0)
+		c->events = ev;
+}
+
+static void stream_pump(struct client *c);
+
 static void flush(struct client *c)
 {
 	while (c->head) {
@@ -154,7 +182,7 @@ static void flush(struct client *c)
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR) {
-				(void)loop_mod_fd(ctl.loop, c->src, EPOLLIN | EPOLLOUT);
+				set_events(c);
 				return;
 			}
 			client_drop(c);
@@ -165,10 +193,16 @@ static void flush(struct client *c)
 		free(m);
 	}
 	c->tail = NULL;
-	(void)loop_mod_fd(ctl.loop, c->src, EPOLLIN);
+	if (c->stream.on)
+		stream_pump(c);
+	else
+		set_events(c);
 }
 
-/* Queue a finished message; drop the client if it has stopped reading. */
+/*
+ * Send a finished message, or queue what the socket does not take yet;
+ * drop the client if it has stopped reading.
+ */
 static void queue(struct client *c, struct p1_buf *b)
 {
 	long n = p1_end(b);
@@ -176,6 +210,16 @@ static void queue(struct client *c, struct p1_buf *b)
 
 	if (c->dead || n < 0)
 		return;
+	if (!c->head) {	/* nothing before it: straight to the socket */
+		ssize_t w = send(c->fd, b->p, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (w == n)
+			return;
+		if (w >= 0 || (errno != EAGAIN && errno != EINTR)) {
+			client_drop(c);
+			return;
+		}
+	}
 	if (c->queued + (size_t)n > CTL_OUT_MAX) {
 		ctl.st.dropped_slow++;
 		log_warn("control client (uid %u) stopped reading: dropped", (unsigned)c->uid);
@@ -196,8 +240,7 @@ static void queue(struct client *c, struct p1_buf *b)
 		c->head = m;
 	c->tail = m;
 	c->queued += (size_t)n;
-	if (c->head == m)
-		flush(c);
+	set_events(c);
 }
 
 static void reply_simple(struct client *c, enum p1_cmd cmd, int errnum, const char *unit,
@@ -226,31 +269,30 @@ static void unit_record(struct client *c, const struct svc *s, bool brief)
 	queue(c, &b);
 }
 
-/* Collect the unit names of a request; a request with none means all. */
+/*
+ * Collect the unit names of a request (a request with none means all);
+ * with v NULL, check them and count them only.
+ */
 static int unit_args(const uint8_t *m, size_t n, size_t off, struct svc **v, size_t max,
 		     size_t *ret_n, char *bad, size_t badlen)
 {
-	struct p1_field_view f;
 	char name[UNIT_NAME_MAX + 1];
 	int r;
 
 	*ret_n = 0;
-	while ((r = p1_next(m, n, &off, &f)) == 1) {
-		struct svc *s;
+	while ((r = p1_next_str(m, n, &off, P1_F_UNIT, name, sizeof(name))) == 1) {
+		struct svc *s = svc_find(name);
 
-		if (f.type != P1_F_UNIT)
-			continue;
-		if (!p1_str(&f, name, sizeof(name)))
-			return -EINVAL;
-		s = svc_find(name);
 		if (!s) {
 			strscpy(bad, name, badlen);
 			return -ENOENT;
 		}
-		if (*ret_n < max)
+		if (!v)
+			(*ret_n)++;
+		else if (*ret_n < max)
 			v[(*ret_n)++] = s;
 	}
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static uint32_t field_u32(const uint8_t *m, size_t n, size_t off, enum p1_field type,
@@ -457,21 +499,71 @@ static void do_units(struct client *c, enum p1_cmd cmd, const uint8_t *m, size_t
 	free(v);
 }
 
+/* The next record of a stream, or its end. */
+static void stream_one(struct client *c)
+{
+	char name[UNIT_NAME_MAX + 1];
+	struct svc *sv = NULL;
+	int r = 0;
+
+	if (c->stream.req) {
+		r = p1_next_str(c->stream.req, c->stream.req_len, &c->stream.off, P1_F_UNIT, name,
+				sizeof(name));
+		sv = r == 1 ? svc_find(name) : NULL;
+	} else if (c->stream.next < svc_count()) {
+		sv = svc_at(c->stream.next++);
+	}
+	if (sv) {
+		unit_record(c, sv, c->stream.brief);
+	} else if (r == 1) {	/* removed by reload-units since the request */
+		reply_simple(c, P1_R_ERROR, ENOENT, name, "no such unit");
+	} else {
+		free(c->stream.req);
+		c->stream.req = NULL;
+		c->stream.on = false;
+		reply_simple(c, P1_R_END, 0, NULL, NULL);
+	}
+}
+
+/*
+ * Records while the socket takes them straight away, a batch at most: the
+ * rest when it drains (EPOLLOUT), or at the next turn of the loop.
+ */
+static void stream_pump(struct client *c)
+{
+	c->last_ms = now_ms();	/* it reads: not stalled */
+	for (int i = 0; i < STREAM_BATCH && c->stream.on && !c->head && !c->dead; i++)
+		stream_one(c);
+	if (!c->dead)
+		set_events(c);
+}
+
+/* status, list: one P1_R_UNIT per unit, streamed, then P1_R_END. */
 static void do_status(struct client *c, bool brief, const uint8_t *m, size_t n, size_t off)
 {
 	size_t nv = 0;
-	struct svc **v = request_units(c, m, n, off, &nv);
+	char bad[UNIT_NAME_MAX + 1] = "";
+	int r = unit_args(m, n, off, NULL, 0, &nv, bad, sizeof(bad));
 
-	if (!v)
+	c->stream.req = NULL;
+	if (r == 0 && nv) {	/* names: walked again, one per record */
+		c->stream.req = malloc(n);
+		if (!c->stream.req)
+			r = -ENOMEM;
+		else
+			memcpy(c->stream.req, m, n);
+	}
+	if (r < 0) {
+		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
+			     r == -ENOENT ? "no such unit" : strerror(-r));
 		return;
-	if (nv == 0)
-		for (size_t i = 0; i < svc_count(); i++)
-			v[nv++] = svc_at(i);
-	for (size_t i = 0; i < nv && !c->dead; i++)
-		unit_record(c, v[i], brief);
-	if (!c->dead)
-		reply_simple(c, P1_R_END, 0, NULL, NULL);
-	free(v);
+	}
+	c->stream.on = true;
+	c->stream.brief = brief;
+	c->stream.next = 0;
+	c->stream.req_len = n;
+	c->stream.off = off;
+	stream_pump(c);
 }
 
 static void do_reload_units(struct client *c)
@@ -556,9 +648,12 @@ static void client_cb(struct loop *l, int fd, uint32_t ev, void *data)
 	(void)l;
 	if (ev & EPOLLOUT)
 		flush(c);
-	if (c->dead || !(ev & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+	if (!c->dead && c->stream.on && (ev & (EPOLLHUP | EPOLLERR)))
+		client_drop(c);	/* gone before the end of its reply */
+	if (c->dead || c->stream.on || !(ev & (EPOLLIN | EPOLLHUP | EPOLLERR)))
 		return;
-	for (int i = 0; i < 16 && !c->dead; i++) {	/* bounded: fairness between clients */
+	/* bounded: fairness between clients; a stream's end first */
+	for (int i = 0; i < 16 && !c->dead && !c->stream.on; i++) {
 		ssize_t n = recv(fd, m, sizeof(m), MSG_DONTWAIT | MSG_TRUNC);
 
 		if (n < 0) {
@@ -601,7 +696,8 @@ static void accept_pause(struct loop *l, int errnum)
 
 /*
  * Close the clients that have said nothing for CTL_IDLE_MS (a follower of
- * logs -f is being served, not idle); re-armed for the next one due.
+ * logs -f is being served, not idle), and those whose streamed reply has
+ * not moved on for as long; re-armed for the next one due.
  */
 static void idle_cb(struct loop *l, void *data)
 {
@@ -612,9 +708,15 @@ static void idle_cb(struct loop *l, void *data)
 	for (struct client *c = ctl.clients; c; c = c->next) {
 		if (c->dead || c->follow || now - c->last_ms < CTL_IDLE_MS)
 			continue;
-		ctl.st.dropped_idle++;
-		log_debug("control client (uid %u) idle for %d ms: closed", (unsigned)c->uid,
-			  CTL_IDLE_MS);
+		if (c->stream.on) {
+			ctl.st.dropped_slow++;
+			log_warn("control client (uid %u) stopped reading: dropped",
+				 (unsigned)c->uid);
+		} else {
+			ctl.st.dropped_idle++;
+			log_debug("control client (uid %u) idle for %d ms: closed",
+				  (unsigned)c->uid, CTL_IDLE_MS);
+		}
 		client_drop(c);
 	}
 	timers_rearm();
@@ -677,6 +779,7 @@ static void accept_cb(struct loop *l, int fd, uint32_t ev, void *data)
 		c->uid = cr.uid;
 		c->privileged = cr.uid == 0 || cr.uid == geteuid();
 		c->last_ms = now_ms();
+		c->events = EPOLLIN;
 		c->src = loop_add_fd(l, cfd, EPOLLIN, client_cb, c);
 		if (!c->src) {
 			close(cfd);

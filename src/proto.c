@@ -135,3 +135,15 @@ bool p1_str(const struct p1_field_view *f, char *buf, size_t size)
 	buf[n] = '\0';
 	return f->len < size && !memchr(buf, '\0', n);
 }
+
+int p1_next_str(const uint8_t *m, size_t n, size_t *off, enum p1_field type, char *buf,
+		size_t size)
+{
+	struct p1_field_view f;
+	int r;
+
+	while ((r = p1_next(m, n, off, &f)) == 1)
+		if (f.type == type)
+			return p1_str(&f, buf, size) ? 1 : -EINVAL;
+	return r;
+}

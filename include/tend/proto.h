@@ -12,6 +12,14 @@
  *      P1_F_U_CONDITION, the Condition or Assert that stopped the last
  *      start.  P1_F_U_TIMER_NEXT_US, P1_F_U_TIMER_LAST_US and
  *      P1_F_U_TIMER_UNIT for .timer units (tendctl list-timers).
+ *      Later, within version 1 (the messages are the same): a status or
+ *      list reply has no size cap.  tend sends one P1_R_UNIT per unit as
+ *      the client's socket drains, then P1_R_END; a client reads until
+ *      P1_R_END (as tendctl always did) and must keep reading: one that
+ *      stops for CTL_IDLE_MS is dropped.  A unit named in the request
+ *      that is removed (reload-units) before its turn gets P1_R_ERROR
+ *      ENOENT.  Before, tend queued the whole reply and dropped a
+ *      client when it passed 64 KiB (about 400 units for a slow reader).
  */
 #ifndef TEND_PROTO_H
 #define TEND_PROTO_H
@@ -124,5 +132,13 @@ uint32_t p1_u32(const struct p1_field_view *f);
 uint64_t p1_u64(const struct p1_field_view *f);
 /* Copy a string field into buf, NUL-terminated; false if it did not fit. */
 bool p1_str(const struct p1_field_view *f, char *buf, size_t size);
+/*
+ * The next field of this type at *off, as a string in buf (other fields
+ * are skipped): 1, 0 at the end, -EBADMSG if truncated, -EINVAL if it did
+ * not fit or holds a NUL (*off is past it: the caller may go on).  A
+ * cursor over the P1_F_UNIT names of a request, kept between messages.
+ */
+int p1_next_str(const uint8_t *m, size_t n, size_t *off, enum p1_field type, char *buf,
+		size_t size);
 
 #endif

@@ -102,6 +102,45 @@ static void str_with_nul_rejected(void **state)
 	assert_int_equal(strlen(s), sizeof(s) - 1);
 }
 
+/* The unit-name cursor a streamed status reply keeps between messages. */
+static void next_str_cursor(void **state)
+{
+	uint8_t m[P1_MSG_MAX];
+	struct p1_buf b;
+	size_t off, n;
+	char s[16];
+
+	(void)state;
+	p1_begin(&b, m, sizeof(m), P1_STATUS);
+	p1_put_u32(&b, P1_F_SIGNAL, 9);
+	p1_put_str(&b, P1_F_UNIT, "a.service");
+	p1_put_str(&b, P1_F_TEXT, "not a unit");
+	p1_put_str(&b, P1_F_UNIT, "0123456789abcdefXYZ");	/* too long for s */
+	p1_put_bytes(&b, P1_F_UNIT, "a\0b", 3);
+	p1_put_str(&b, P1_F_UNIT, "b.timer");
+	n = (size_t)p1_end(&b);
+	assert_int_equal(p1_open(m, n, &off), P1_STATUS);
+	assert_int_equal(p1_next_str(m, n, &off, P1_F_UNIT, s, sizeof(s)), 1);
+	assert_string_equal(s, "a.service");
+	/* the cursor goes past a bad name: the next call finds the one after */
+	assert_int_equal(p1_next_str(m, n, &off, P1_F_UNIT, s, sizeof(s)), -EINVAL);
+	assert_int_equal(p1_next_str(m, n, &off, P1_F_UNIT, s, sizeof(s)), -EINVAL);
+	assert_int_equal(p1_next_str(m, n, &off, P1_F_UNIT, s, sizeof(s)), 1);
+	assert_string_equal(s, "b.timer");
+	assert_int_equal(p1_next_str(m, n, &off, P1_F_UNIT, s, sizeof(s)), 0);
+	assert_int_equal(p1_next_str(m, n, &off, P1_F_UNIT, s, sizeof(s)), 0);
+	/* a truncated field ends the walk with an error, never reads past n */
+	assert_int_equal(p1_open(m, n, &off), P1_STATUS);
+	assert_int_equal(p1_next_str(m, n - 2, &off, P1_F_UNIT, s, sizeof(s)), 1);
+	assert_int_equal(p1_next_str(m, n - 2, &off, P1_F_UNIT, s, sizeof(s)), -EINVAL);
+	assert_int_equal(p1_next_str(m, n - 2, &off, P1_F_UNIT, s, sizeof(s)), -EINVAL);
+	assert_int_equal(p1_next_str(m, n - 2, &off, P1_F_UNIT, s, sizeof(s)), -EBADMSG);
+	/* no field of the type at all */
+	assert_int_equal(p1_open(m, n, &off), P1_STATUS);
+	assert_int_equal(p1_next_str(m, n, &off, P1_F_U_CGROUP, s, sizeof(s)), 0);
+	assert_int_equal(off, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +148,7 @@ int main(void)
 		cmocka_unit_test(truncated_and_bad),
 		cmocka_unit_test(oversized),
 		cmocka_unit_test(str_with_nul_rejected),
+		cmocka_unit_test(next_str_cursor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
