@@ -240,27 +240,39 @@ static int load(struct uctx *c, const char *path, const char *instance, const ch
 	return c->n_errors ? -EINVAL : 0;
 }
 
+/* Start c on a new unit with systemd's defaults; 0 or -ENOMEM. */
+static int begin(struct uctx *c, struct unit_diag *diag)
+{
+	if (diag)
+		memset(diag, 0, sizeof(*diag));
+	c->diag = diag;
+	c->spec.ctx = c->ctx;
+	c->u = unit_new();
+	return c->u ? 0 : -ENOMEM;
+}
+
+/* Hand c's unit to *ret when r is 0, else free it; returns r. */
+static int finish(struct uctx *c, int r, struct unit **ret)
+{
+	if (r < 0) {
+		unit_free(c->u);
+		return r;
+	}
+	*ret = c->u;
+	return 0;
+}
+
 static int load_common(const char *path, const char *instance, const char *text, size_t len,
 		       const char *dir, const struct unit_ctx *ctx, struct unit **ret,
 		       struct unit_diag *diag)
 {
 	static const struct unit_ctx none;
-	struct uctx c = { .ctx = ctx ? ctx : &none, .diag = diag };
-	int r;
+	struct uctx c = { .ctx = ctx ? ctx : &none };
+	int r = begin(&c, diag);
 
-	if (diag)
-		memset(diag, 0, sizeof(*diag));
-	c.spec.ctx = c.ctx;
-	c.u = unit_new();
-	if (!c.u)
-		return -ENOMEM;
-	r = load(&c, path, instance, text, len, dir);
-	if (r < 0) {
-		unit_free(c.u);
-		return r;
-	}
-	*ret = c.u;
-	return 0;
+	if (r == 0)
+		r = load(&c, path, instance, text, len, dir);
+	return finish(&c, r, ret);
 }
 
 int unit_parse_string(const char *text, const char *name, const struct unit_ctx *ctx,
@@ -272,17 +284,12 @@ int unit_parse_string(const char *text, const char *name, const struct unit_ctx 
 int unit_parse_builtin(const char *text, const char *name, const char *const *dirs, int ndirs,
 		       const struct unit_ctx *ctx, struct unit **ret, struct unit_diag *diag)
 {
-	struct uctx c = { .ctx = ctx, .diag = diag };
-	int r;
+	struct uctx c = { .ctx = ctx };
+	int r = begin(&c, diag);
 
-	if (diag)
-		memset(diag, 0, sizeof(*diag));
-	c.spec.ctx = c.ctx;
-	c.u = unit_new();
-	if (!c.u)
-		return -ENOMEM;
 	c.file = name;
-	r = unit_names(c.u, name, NULL);
+	if (r == 0)
+		r = unit_names(c.u, name, NULL);
 	if (r == 0 && !(c.u->path = strdup(name)))
 		r = -ENOMEM;
 	if (r == 0) {
@@ -297,12 +304,7 @@ int unit_parse_builtin(const char *text, const char *name, const char *const *di
 		unit_verify(&c);
 		r = c.n_errors ? -EINVAL : 0;
 	}
-	if (r < 0) {
-		unit_free(c.u);
-		return r;
-	}
-	*ret = c.u;
-	return 0;
+	return finish(&c, r, ret);
 }
 
 /* "dir/foo@bar.service" that does not exist → "dir/foo@.service", "bar". */
