@@ -598,27 +598,33 @@ static void owner_of(const struct svc *s, struct unitpid_owner *ret)
  * Type=forking: the daemon's pid from PIDFile=, read without blocking,
  * believed only as systemd does (unitpid.h): not through an unsafe
  * symlink, and from a file that is not root's only a pid of the unit.
+ * A file reached through an unsafe step is read anyway, as systemd
+ * retries, but its pid must be the unit's, root's file or not.
  */
 static void read_pid_file(struct svc *s)
 {
 	struct unitpid_owner o;
-	char why[160];
-	bool root;
+	char why[160], step[160];
+	bool root, unsafe;
 	pid_t pid;
 	int pidfd;
 
 	if (!s->u->pid_file)
 		return;
-	if (unitpid_read_file(s->u->pid_file, &pid, &root, why, sizeof(why)) < 0) {
-		log_warn("'%s': PIDFile %s: %s", s->u->name, s->u->pid_file, why);
+	if (unitpid_read_file(s->u->pid_file, &pid, &root, &unsafe, step, sizeof(step)) < 0) {
+		log_warn("'%s': PIDFile %s: %s", s->u->name, s->u->pid_file, step);
 		return;
 	}
 	owner_of(s, &o);
-	if (unitpid_check_main(&o, pid, root, why, sizeof(why)) < 0) {
-		log_warn("'%s': PIDFile %s: pid %d %s%s: refusing it", s->u->name,
-			 s->u->pid_file, (int)pid, why, root ? "" : ", and the file is not root's");
+	if (unitpid_check_main(&o, pid, root && !unsafe, why, sizeof(why)) < 0) {
+		log_warn("'%s': PIDFile %s: pid %d %s%s%s: refusing it", s->u->name,
+			 s->u->pid_file, (int)pid, why, unsafe ? ", and the file's " : root ? "" :
+			 ", and the file is not root's", unsafe ? step : "");
 		return;
 	}
+	if (unsafe)
+		log_debug("'%s': PIDFile %s: %s: pid %d is the unit's, taken", s->u->name,
+			  s->u->pid_file, step, (int)pid);
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (pidfd < 0) {
 		log_warn("'%s': pid %d from PIDFile is not running", s->u->name, (int)pid);

@@ -98,7 +98,7 @@ static int unsafe(const char *name, const struct stat *from, const struct stat *
 {
 	snprintf(why, whylen, "unsafe path: \"%s\" (uid %u) reached from uid %u's", name,
 		 (unsigned)to->st_uid, (unsigned)from->st_uid);
-	return -EPERM;
+	return -ENOLINK;	/* as systemd's chase(CHASE_SAFE) */
 }
 
 struct walk {
@@ -216,8 +216,52 @@ static int open_safe(const char *path, int *ret_fd, char *why, size_t whylen)
 	return r < 0 ? r : 0;
 }
 
-int unitpid_read_file(const char *path, pid_t *ret_pid, bool *ret_root_owned, char *why,
-		      size_t whylen)
+/*
+ * The retry after an unsafe step: the kernel follows the path, and only a
+ * regular file is opened for reading (through its O_PATH fd, so that no
+ * device or FIFO is ever opened).  0 and *ret_fd, or -errno.
+ */
+static int open_relaxed(const char *path, int *ret_fd)
+{
+	char proc[64];
+	struct stat st;
+	int pfd, fd, r = 0;
+
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	if (fstat(pfd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = -EBADFD;
+	if (r == 0) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+		fd = open(proc, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			r = -errno;
+		else
+			*ret_fd = fd;
+	}
+	close(pfd);
+	return r;
+}
+
+/* Open a PID file CHASE_SAFE, else relaxed as systemd retries (unsafe_path). */
+static int open_pid_file(const char *path, int *ret_fd, bool *unsafe_path, char *why,
+			 size_t whylen)
+{
+	int r = open_safe(path, ret_fd, why, whylen);
+
+	*unsafe_path = r == -ENOLINK;
+	if (*unsafe_path)
+		r = open_relaxed(path, ret_fd);	/* why keeps the unsafe step */
+	if (r < 0)
+		snprintf(why, whylen, "%s", r == -EBADFD ? "not a regular file" : strerror(-r));
+	return r;
+}
+
+int unitpid_read_file(const char *path, pid_t *ret_pid, bool *ret_root_owned,
+		      bool *ret_unsafe_path, char *why, size_t whylen)
 {
 	char buf[32], *end;
 	struct stat st;
@@ -226,12 +270,9 @@ int unitpid_read_file(const char *path, pid_t *ret_pid, bool *ret_root_owned, ch
 	int fd, r;
 
 	snprintf(why, whylen, "cannot be read");
-	r = open_safe(path, &fd, why, whylen);
-	if (r < 0) {
-		if (r != -EPERM)
-			snprintf(why, whylen, "%s", strerror(-r));
+	r = open_pid_file(path, &fd, ret_unsafe_path, why, whylen);
+	if (r < 0)
 		return r;
-	}
 	r = fstat(fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EBADFD;
 	if (r < 0) {
 		snprintf(why, whylen, "%s", r == -EBADFD ? "not a regular file" : strerror(-r));

@@ -37,15 +37,18 @@ int unitpid_check_main(const struct unitpid_owner *o, pid_t pid, bool privileged
 		       size_t whylen);
 
 /*
- * Read a PID file the way systemd does (chase() with CHASE_SAFE): the
- * path is walked one component at a time from "/", and a step from a
- * directory or symlink that is not root's to anything of another owner is
- * refused (-EPERM, "unsafe ..."), so an unprivileged user can't point tend
- * at a root file.  The file must be regular; ret_root_owned says whether
- * it is root's.  0, or -errno with the reason in why.  Doesn't block: the
- * final open is O_NONBLOCK.
+ * Read a PID file the way systemd does (service_load_pid_file()): the
+ * path is walked one component at a time from "/" (chase() with
+ * CHASE_SAFE); where a step goes from a directory or symlink that is not
+ * root's to anything of another owner, the file is read anyway with the
+ * kernel following the path, and *ret_unsafe_path says so (why names the
+ * step): its pid is then "questionable", to be believed only when it is
+ * one of the unit's own (unitpid_check_main() unprivileged), even from a
+ * root file.  The file must be regular; *ret_root_owned says whether it
+ * is root's.  0, or -errno with the reason in why.  Doesn't block: the
+ * final open is O_NONBLOCK, and never of anything but a regular file.
  */
-int unitpid_read_file(const char *path, pid_t *ret_pid, bool *ret_root_owned, char *why,
-		      size_t whylen);
+int unitpid_read_file(const char *path, pid_t *ret_pid, bool *ret_root_owned,
+		      bool *ret_unsafe_path, char *why, size_t whylen);
 
 #endif

@@ -43,12 +43,14 @@ static void link_as(const char *target, const char *name, uid_t uid)
 	assert_int_equal(lchown(path, uid, uid), 0);
 }
 
+static bool unsafe;	/* the last read_pid() went through an unsafe step */
+
 static int read_pid(const char *name, pid_t *pid, bool *root)
 {
 	char path[128], why[160];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return unitpid_read_file(path, pid, root, why, sizeof(why));
+	return unitpid_read_file(path, pid, root, &unsafe, why, sizeof(why));
 }
 
 static int setup(void **state)
@@ -96,19 +98,35 @@ static void pid_file_safe(void **state)
 	link_as("own.pid", "user/rel.pid", USER);
 	assert_int_equal(read_pid("user/rel.pid", &pid, &root), 0);
 	assert_int_equal(pid, 456);
-	/* the user's link to root's file, relative or absolute: unsafe */
+	assert_false(unsafe);
+	/*
+	 * the user's link to root's file, relative or absolute: unsafe, read
+	 * anyway (systemd's relaxed retry), its pid only for a pid of the unit
+	 */
 	link_as("../root.pid", "user/up.pid", USER);
-	assert_int_equal(read_pid("user/up.pid", &pid, &root), -EPERM);
+	assert_int_equal(read_pid("user/up.pid", &pid, &root), 0);
+	assert_true(unsafe);
+	assert_int_equal(pid, 123);
 	snprintf(target, sizeof(target), "%s/root.pid", dir);
 	link_as(target, "user/abs.pid", USER);
-	assert_int_equal(read_pid("user/abs.pid", &pid, &root), -EPERM);
+	pid = 0;
+	assert_int_equal(read_pid("user/abs.pid", &pid, &root), 0);
+	assert_true(unsafe);
+	assert_true(root);
+	assert_int_equal(pid, 123);
 	/* root's link into the user's directory: fine (from root, anything) */
 	link_as("user/own.pid", "rootlink.pid", 0);
 	assert_int_equal(read_pid("rootlink.pid", &pid, &root), 0);
+	assert_false(unsafe);
 	assert_int_equal(pid, 456);
-	/* a root file in the user's directory: reached from the user's dir */
+	/* a root file in the user's directory (chrony's): reached unsafely */
 	put("user/planted.pid", "1", 0);
-	assert_int_equal(read_pid("user/planted.pid", &pid, &root), -EPERM);
+	assert_int_equal(read_pid("user/planted.pid", &pid, &root), 0);
+	assert_true(unsafe);
+	assert_true(root);
+	/* the relaxed read opens regular files only, never a FIFO or device */
+	link_as("/dev/null", "user/dev.pid", USER);
+	assert_int_equal(read_pid("user/dev.pid", &pid, &root), -EBADFD);
 }
 
 /* What a PID file must hold, and what it must be. */
@@ -135,7 +153,7 @@ static void pid_file_content(void **state)
 	link_as("loop2.pid", "loop1.pid", geteuid());
 	link_as("loop1.pid", "loop2.pid", geteuid());
 	assert_int_equal(read_pid("loop1.pid", &pid, &root), -ELOOP);
-	assert_int_equal(unitpid_read_file("relative.pid", &pid, &root, path, sizeof(path)),
+	assert_int_equal(unitpid_read_file("relative.pid", &pid, &root, &unsafe, path, sizeof(path)),
 			 -EINVAL);
 }
 

@@ -7,7 +7,11 @@
 # pids (the file is not root's and the pid is not the unit's; the
 # symlink is an unsafe transition), logs why, and stopping the units
 # leaves the victim running.  A root-owned PID file naming the unit's own
-# daemon still works (good.service).
+# daemon still works (good.service).  A root daemon's PID file in a
+# directory its user owns (chrony's /run/chrony) is reached through an
+# unsafe step: as systemd, tend reads it anyway but takes its pid only
+# when it is the unit's (own.service, without a warning), never a foreign
+# root process's (foreign.service).
 . ../lib.sh
 make_user
 unit victim.service <<E
@@ -38,6 +42,22 @@ Type=forking
 PIDFile=$T/good.pid
 ExecStart=/bin/sh -c 'sleep 1000 </dev/null >/dev/null 2>&1 & echo \$\$! >$T/good.pid'
 E
+unit own.service <<E
+[Service]
+Type=forking
+GuessMainPID=no
+PIDFile=$EVIL_DIR/own.pid
+ExecStart=/bin/sh -c 'sleep 1001 </dev/null >/dev/null 2>&1 & echo \$\$! >$EVIL_DIR/own.pid'
+E
+unit foreign.service <<E
+[Unit]
+After=victim.service
+[Service]
+Type=forking
+GuessMainPID=no
+PIDFile=$EVIL_DIR/foreign.pid
+ExecStart=/bin/sh -c 'cat $T/victim.pid >$EVIL_DIR/foreign.pid; sleep 1002 </dev/null >/dev/null 2>&1 &'
+E
 start_units --units "$U"
 wait_ctl 10
 wait_log 10 "'victim.service': starting -> running"
@@ -55,8 +75,16 @@ wait_log 5 "'link.service': PIDFile $EVIL_DIR/link.pid.*unsafe"
 g=$(main_pid good)
 [ "$g" -gt 1 ] && grep -q sleep "/proc/$(pgrep -f "^sleep 1000" -n || echo self)/cmdline" ||
 	fail "good.service: no main pid from its root PID file"
-ctl stop plain link good >/dev/null
-retry 10 sh -c "! '$TENDCTL' -s '$T/run/control.sock' list | grep -q '^\(plain\|link\|good\).service  *\(running\|stopping\)'" ||
+wait_log 10 "'own.service': starting -> running"
+wait_log 10 "'foreign.service': starting -> running"
+own=$(cat "$EVIL_DIR/own.pid")
+assert_eq "own.service: root's PID file in $EVIL's dir names its own daemon" \
+	"$own" "$(main_pid own)"
+! log_has "'own.service'.*PIDFile" || fail "own.service: a warning: $(grep own.service "$T/p1.log")"
+[ "$(main_pid foreign)" != "$victim" ] || fail "foreign.service took the victim's pid $victim"
+wait_log 5 "'foreign.service': PIDFile $EVIL_DIR/foreign.pid: pid $victim does not belong to the unit.*unsafe.*refusing"
+ctl stop plain link good own foreign >/dev/null
+retry 10 sh -c "! '$TENDCTL' -s '$T/run/control.sock' list | grep -q '^\(plain\|link\|good\|own\|foreign\).service  *\(running\|stopping\)'" ||
 	fail "the units did not stop"
 assert_eq "victim state" running "$(state victim)"
 assert_eq "victim main pid" "$victim" "$(main_pid victim)"
