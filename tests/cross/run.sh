@@ -36,12 +36,23 @@ retry() {
 
 lines_at_least() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 
+# The package recipes' commands (examples/embedded: Buildroot's
+# TARGET_CONFIGURE_OPTS, Yocto's EXTRA_OEMAKE): the toolchain's CC and
+# CPPFLAGS, a pkg-config that looks in the target's sysroot only, then
+# install into a staging root; WERROR=1 is CI's own addition.
 build() {
-	local sys=$top/build-$TARGET/sysroot
+	local sys=$top/build-$TARGET/sysroot pc=$top/build-$TARGET/pkg-config
 	"$top/tests/cross/libs.sh" "$TARGET"
-	PKG_CONFIG_LIBDIR="$sys/lib/pkgconfig" PKG_CONFIG_PATH= \
-		make -s -C "$top" -j"$(nproc)" BUILD="build-$TARGET" CC="$TARGET_CC" \
-		CPPFLAGS="$TARGET_CPPFLAGS" UNIT_STATIC=1 WERROR=1 all unit-build
+	printf '#!/bin/sh\nPKG_CONFIG_LIBDIR=%s PKG_CONFIG_PATH= exec pkg-config "$@"\n' \
+		"$sys/lib/pkgconfig" >"$pc"
+	chmod +x "$pc"
+	mk=(make -s -C "$top" -j"$(nproc)" BUILD="build-$TARGET" CC="$TARGET_CC"
+	    CPPFLAGS="$TARGET_CPPFLAGS" PKG_CONFIG="$pc" WERROR=1)
+	"${mk[@]}" all
+	rm -rf "$B/rootfs"
+	"${mk[@]}" DESTDIR="$B/rootfs" PREFIX=/usr install
+	"${mk[@]}" UNIT_STATIC=1 unit-build
+	TEND=$B/rootfs/usr/sbin/tend TENDCTL=$B/rootfs/usr/bin/tendctl
 }
 
 run_units() {
@@ -61,9 +72,9 @@ run_entry() {
 	for want in 0 1 7; do
 		rc=0
 		case $want in
-		0) $TARGET_RUN "$B/tend" -- true >"$log" 2>&1 || rc=$? ;;
-		1) $TARGET_RUN "$B/tend" -- false >"$log" 2>&1 || rc=$? ;;
-		7) $TARGET_RUN "$B/tend" -- sh -c 'exit 7' >"$log" 2>&1 || rc=$? ;;
+		0) $TARGET_RUN "$TEND" -- true >"$log" 2>&1 || rc=$? ;;
+		1) $TARGET_RUN "$TEND" -- false >"$log" 2>&1 || rc=$? ;;
+		7) $TARGET_RUN "$TEND" -- sh -c 'exit 7' >"$log" 2>&1 || rc=$? ;;
 		esac
 		[ "$rc" = "$want" ] || fail "tend -- ... exited $rc, not $want"
 	done
@@ -82,12 +93,12 @@ RestartSec=100ms
 StartLimitBurst=1000
 UNIT
 	log=$d/tend.log
-	$TARGET_RUN "$B/tend" --runtime-dir "$d/run" -u "$d/units" >"$log" 2>&1 &
+	$TARGET_RUN "$TEND" --runtime-dir "$d/run" -u "$d/units" >"$log" 2>&1 &
 	pid=$!
 	retry 60 lines_at_least "$d/starts" 3 || fail "crash.service not restarted 3 times"
-	$TARGET_RUN "$B/tendctl" -s "$d/run/control.sock" stop crash.service >>"$log" 2>&1 ||
+	$TARGET_RUN "$TENDCTL" -s "$d/run/control.sock" stop crash.service >>"$log" 2>&1 ||
 		fail "tendctl stop"
-	retry 10 sh -c "$TARGET_RUN $B/tendctl -s $d/run/control.sock status crash.service |
+	retry 10 sh -c "$TARGET_RUN $TENDCTL -s $d/run/control.sock status crash.service |
 		grep -qw inactive" || fail "crash.service not inactive after stop"
 	n=$(wc -l <"$d/starts")
 	sleep 0.5	# longer than RestartSec: a restart would show by now
@@ -101,6 +112,7 @@ UNIT
 }
 
 [ $# -gt 0 ] || set -- $CROSS_TARGETS
+"$top/tests/cross/recipes.sh"
 for t in "$@"; do
 	start=$SECONDS
 	target_set "$t"
@@ -110,7 +122,7 @@ for t in "$@"; do
 	B=$top/build-$t
 	build
 	mkdir -p "$B/cross-run"
-	file "$B/tend" | sed "s|^$top/||"
+	file "$TEND" | sed "s|^$top/||"
 	run_units
 	run_entry
 	run_supervisor
