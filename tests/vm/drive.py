@@ -173,6 +173,19 @@ def scenario_main():
         vm.type("jobs")
         if vm.wait(r"\[1\]\+?\s+Running\s+sleep 300", 10, "job control: jobs lists the sleep"):
             check(True, "job control: jobs lists the background sleep")
+        # StandardOutput=kmsg: the unit's lines are kernel log records, with
+        # its identifier and the level of its "<4>" prefix (daemon facility)
+        vm.type("dmesg -r | grep vmtest-kmsg | sed 's/^/km:/'")
+        m = vm.wait(r"km:<(\d+)>\[\s*[\d.]+\] kmsgunit\[\d+\]: vmtest-kmsg warning", 10,
+                    "kmsg.service's warning line in dmesg")
+        if m:
+            check(int(m.group(1)) & 7 == 4, "StandardOutput=kmsg: the <4> line is a warning in "
+                  "dmesg (<%s>)" % m.group(1))
+        m = vm.wait(r"km:<(\d+)>\[\s*[\d.]+\] kmsgunit\[\d+\]: vmtest-kmsg info", 10,
+                    "kmsg.service's info line in dmesg")
+        if m:
+            check(int(m.group(1)) & 7 == 6, "StandardOutput=kmsg: a plain line is info in dmesg "
+                  "(<%s>)" % m.group(1))
         # a delegated cgroup tree goes with its unit
         if delegated:
             vm.type("tendctl stop delegate.service; sleep 1; "
