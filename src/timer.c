@@ -100,6 +100,19 @@ void timer_next(const struct unit_timer *t, const struct timer_refs *r, int64_t 
 	*ret_real_us = real;
 }
 
+/*
+ * The clock was set back: a start or a last elapse "in the future" counts
+ * from now, or the next elapse would wait for a time that has already
+ * been (systemd rewinds its last trigger the same way).
+ */
+void timer_rewind(struct timer_refs *r, int64_t now_us)
+{
+	if (r->last_real_us > now_us)
+		r->last_real_us = now_us;
+	if (r->active_real_us > now_us)
+		r->active_real_us = now_us;
+}
+
 /* A stable share of RandomizedDelaySec= (FixedRandomDelay=), or a new one. */
 static int64_t random_delay(const struct svc *s)
 {
@@ -252,17 +265,21 @@ static void on_real(struct loop *l, int fd, uint32_t ev, void *data)
 {
 	uint64_t n;
 	int64_t now;
+	bool set;
 
 	(void)l;
 	(void)ev;
 	(void)data;
 	rt_armed_us = -2;	/* re-arm whatever happens */
-	if (read(fd, &n, sizeof(n)) < 0 && errno == ECANCELED)
+	set = read(fd, &n, sizeof(n)) < 0 && errno == ECANCELED;
+	if (set)
 		log_info("the clock was set: calendar timers recomputed");
 	now = real_us();
 	for (struct timer_rt *rt = all; rt; rt = rt->next) {
 		if (!rt->s->u)	/* a reload's scratch copy, its unit given away */
 			continue;
+		if (set)
+			timer_rewind(&rt->refs, now);
 		if (rt->s->state == SVC_RUNNING && rt->next_real_us >= 0 && rt->next_real_us <= now)
 			trigger(rt);
 		else

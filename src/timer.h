@@ -27,6 +27,8 @@ struct timer_refs {
  */
 void timer_next(const struct unit_timer *t, const struct timer_refs *r, int64_t *ret_mono_ms,
 		int64_t *ret_real_us);
+/* The clock was set: refs later than now_us become now_us. */
+void timer_rewind(struct timer_refs *r, int64_t now_us);
 /* A unit changed state: timers counting from it (OnUnit*Sec=) reschedule. */
 void timer_peer(struct svc *t);
 /* After loading: the units timers activate start on demand. */

@@ -128,11 +128,42 @@ static void next_elapse(void **state)
 	unit_diag_free(&diag);
 }
 
+/* The clock set back a day: both the start and the last elapse now lie
+ * ahead; rewound, the next elapse is the calendar's next from now. */
+static void clock_set_back(void **state)
+{
+	struct unit *u;
+	struct timer_refs r = fresh;
+	int64_t mono, real, back = 1709121600000000LL - 86400000000LL + 1800000000LL;
+
+	(void)state;
+	u = load("e.timer", "[Timer]\nOnCalendar=hourly\n");
+	assert_non_null(u);
+	timer_next(u->timer, &r, &mono, &real);
+	assert_int_equal(real, 1709125200000000LL);	/* 13:00 on the 28th */
+	timer_rewind(&r, back);				/* 12:30 on the 27th */
+	assert_int_equal(r.active_real_us, back);
+	timer_next(u->timer, &r, &mono, &real);
+	assert_int_equal(real, 1709038800000000LL);	/* 13:00 on the 27th */
+	r.last_real_us = 1709125200000000LL;		/* it fired at 13:00 on the 28th */
+	timer_rewind(&r, back);
+	assert_int_equal(r.last_real_us, back);
+	timer_next(u->timer, &r, &mono, &real);
+	assert_int_equal(real, 1709038800000000LL);
+	r.last_real_us = back - 3600000000LL;		/* the past stays as it was */
+	timer_rewind(&r, back);
+	assert_int_equal(r.last_real_us, back - 3600000000LL);
+	assert_int_equal(mono, -1);
+	unit_free(u);
+	unit_diag_free(&diag);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keys),
 		cmocka_unit_test(next_elapse),
+		cmocka_unit_test(clock_set_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
