@@ -38,7 +38,8 @@ for m in kernel/drivers/watchdog/watchdog.ko kernel/drivers/watchdog/softdog.ko 
 	cp "/lib/modules/$KVER/$m" "$root/lib/modules/"
 done
 cp "$top"/examples/vm/units/*.service "$top"/examples/embedded/units/*.service \
-	"$top"/tests/vm/units/*.service "$root/etc/tend/units/"
+	"$top"/tests/vm/units/*.service "$top"/tests/vm/units/*.timer \
+	"$root/etc/tend/units/"
 # only the example's units: the boot-time comparison with BusyBox init
 mkdir -p "$root/etc/tend/example-units"
 cp "$top"/examples/vm/units/*.service "$root/etc/tend/example-units/"

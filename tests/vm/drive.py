@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Boot the initramfs under qemu and check tend's system mode from the
 serial console: boot order, cgroup v2 limits, restarts, the console shell,
-Ctrl-Alt-Del, tendctl poweroff, the power button and the watchdog; then
+wall-clock jumps (restart timers and a calendar timer), Ctrl-Alt-Del, tendctl poweroff, the power button and the watchdog; then
 time tend's boot next to BusyBox init's.  Usage:
     drive.py KERNEL INITRD WORKDIR [SCENARIO...]
 Scenarios: main, button, timing (default: all).  Exit 0 when all passed."""
@@ -196,6 +196,7 @@ def scenario_main():
                 check(m.group(1) == "gone", "stopping the delegated unit removes its "
                       "cgroup tree (%s)" % m.group(1))
         clock_jumps(vm)
+        clock_timer(vm)
         vm.type("tendctl status console.service | head -n 3; exit")
         if vm.wait(r"'console.service': auto-restart -> starting", 20,
                    "the shell is restarted when it exits"):
@@ -249,6 +250,62 @@ def clock_jumps(vm):
         gaps = [round(b[0] - a[0], 2) for a, b in zip(t, t[1:])]
         check(len(gaps) >= 2 and all(1.8 <= g <= 4.0 for g in gaps),
               "RestartSec=2s after a jump to %d: gaps %s s" % (year, gaps))
+
+
+def clock_timer(vm):
+    """OnCalendar= follows the wall clock (TFD_TIMER_CANCEL_ON_SET):
+    clock.timer (every day at 12:00) runs clock.service at once when the
+    clock jumps past an elapse, at 12:00 after a jump to just before it,
+    and after a jump back behind its last elapse it counts from the new
+    time (no run on the jump, the next elapse that day) instead of waiting
+    for the elapse after the last one."""
+    def jump(when):
+        since, t0 = len(vm.text()), time.time()
+        vm.type('date -s "%s" >/dev/null; echo cj-$(date +%%F)' % when)
+        if not vm.wait(r"cj-(\d{4}-\d\d-\d\d)", 10, "the guest clock is set to %s" % when):
+            return None
+        return since, t0
+
+    def ran(since, timeout):
+        m = vm.wait(r"vmtest: clock ran at (\S+ \S+)", timeout,
+                    "clock.service runs", since=since)
+        return m and m.group(1)
+
+    def next_elapse(what):
+        vm.type("tendctl list-timers | grep clock.timer | sed 's/^/lt: /'")
+        m = vm.wait(r"lt: \w{3} (\S+ \S+) \S+ .*clock\.timer", 10)
+        return m and check(m.group(1) == what, "clock.timer's next elapse is %s (%s)"
+                           % (what, m.group(1)))
+
+    # forward past the elapse tend armed at boot: it runs now
+    j = jump("2030-06-01 08:00:00")
+    if not j:
+        return
+    at = ran(j[0], 15)
+    if at:
+        check(at.startswith("2030-06-01 08:00:"), "a jump past an elapse runs the timer at once "
+              "(seen %.1f s after the jump, at %s)" % (time.time() - j[1], at))
+    next_elapse("2030-06-01 12:00:00")
+    # forward to just before 12:00: it runs at 12:00, not before
+    j = jump("2030-06-01 11:59:55")
+    if not j:
+        return
+    at = ran(j[0], 20)
+    if at:
+        check("2030-06-01 12:00:00" <= at <= "2030-06-01 12:00:03",
+              "the timer runs at 12:00 of the new clock (%s, %.1f s after the jump)"
+              % (at, time.time() - j[1]))
+    next_elapse("2030-06-02 12:00:00")
+    # back behind the last elapse: no run on the jump, next 12:00 of that day
+    j = jump("2030-05-20 11:59:50")
+    if not j:
+        return
+    next_elapse("2030-05-20 12:00:00")
+    at = ran(j[0], 25)
+    if at:
+        check("2030-05-20 12:00:00" <= at <= "2030-05-20 12:00:03",
+              "after a jump back the first run is at 12:00 of the new day (%s)" % at)
+    next_elapse("2030-05-21 12:00:00")
 
 
 def scenario_button():
