@@ -336,8 +336,14 @@ static void timer_start(struct svc *s)
 	rt->refs.active_real_us = real_us();
 	rt->refs.boot_mono_ms = boot_ms();
 	rt->refs.startup_mono_ms = startup_ms;
-	if (s->u->timer->persistent && rt->refs.last_real_us < 0)
+	if (s->u->timer->persistent && rt->refs.last_real_us < 0) {
 		rt->refs.last_real_us = stamp_read(s);
+		if (rt->refs.last_real_us > rt->refs.active_real_us) {	/* as systemd */
+			log_warn("'%s': Persistent=: the stamp is in the future (the clock "
+				 "was set back): not used", s->u->name);
+			rt->refs.last_real_us = -1;
+		}
+	}
 	rt->random_ms = random_delay(s);
 	svc_feed(s, SVC_EV_EXEC_OK);
 }

@@ -3,7 +3,8 @@
 # elapses, never at boot on its own; OnActiveSec= + OnUnitActiveSec=
 # repeat; OnCalendar=*:*:0/2 fires on even seconds (the realtime
 # timerfd); Persistent= runs an elapse missed while tend was down (the
-# stamp file is two hours old) and a timer without it does not;
+# stamp file is two hours old) and a timer without it does not; a
+# stamp in the future is not used;
 # RemainAfterElapse=no stops a timer with nothing left; tendctl
 # list-timers shows next and last elapses; WakeSystem=yes, an unknown
 # key and a bad calendar are refused; 200 timers armed for next year
@@ -39,6 +40,15 @@ Persistent=true
 E
 svc pers
 touch -d '2 hours ago' "$stamps/stamp-pers.timer"
+# a stamp in the future (the clock was set back) is not used, as in
+# systemd: the next elapse is the next hour, not the hour after it
+unit future.timer <<E
+[Timer]
+OnCalendar=hourly
+Persistent=true
+E
+svc future
+touch -d 'tomorrow' "$stamps/stamp-future.timer"
 unit nopers.timer <<E
 [Timer]
 OnCalendar=yearly
@@ -117,6 +127,10 @@ grep -q "nopers.timer  *nopers.service" "$T/lt" || fail "list-timers: $(cat "$T/
 ctl --json list-timers | json_get '[t["unit"] for t in j["timers"] if t["next_usec"] > 0]' >"$T/ltj"
 grep -q "'nopers.timer'" "$T/ltj" || fail "json list-timers: $(cat "$T/ltj")"
 assert_eq "OnBootSec= and OnStartupSec= once each" 2 "$(grep -c '^boot.service\[[0-9]*\]: boot' "$T/p1.log")"
+log_has "'future.timer': Persistent=: the stamp is in the future" || fail "future stamp used"
+ctl --json list-timers | json_get '[t["next_usec"] for t in j["timers"] if t["unit"] == "future.timer"][0]' >"$T/fut"
+[ $(( $(cat "$T/fut") / 1000000 - $(date +%s) )) -le 3600 ] ||
+	fail "future.timer's next elapse is $(( $(cat "$T/fut") / 1000000 - $(date +%s) )) s away"
 stamp=$(stat -c %Y "$stamps/stamp-pers.timer")
 [ $(( $(date +%s) - stamp )) -lt 60 ] || fail "Persistent= did not update its stamp"
 # reload-units: a changed timer restarts with its new triggers, a removed
