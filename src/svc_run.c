@@ -874,12 +874,15 @@ static void cg_gc(struct loop *l, void *data)
 	(void)loop_timer_arm(l, &s->cg->gc, now_ms() + 20);
 }
 
-/* Leaving the active states: nothing of this run may stay behind. */
+/*
+ * Leaving the active states: nothing of this run may stay behind, but
+ * with KillMode=process its main process alone, as its cgroup is left.
+ */
 void run_cleanup(struct svc *s)
 {
 	leftover_forget(s);
 	if (s->main_pid > 0 || s->pgid > 0)
-		(void)run_signal(s, SIGKILL, true);
+		(void)run_signal(s, SIGKILL, s->u->kill_mode != KILL_PROCESS);
 	if (s->ctl_pid > 0)
 		(void)sys_kill(-s->ctl_pid, SIGKILL);
 	if (s->status_fd >= 0) {

@@ -4,11 +4,13 @@
 # KillMode=control-group: KillSignal= (then SIGCONT) goes to every process
 # left in the unit's cgroup, tend waits for the cgroup to empty, and only
 # after TimeoutStopSec= sends SIGKILL.  KillMode=process leaves them alone.
-# The daemons setsid() out of the unit's process group: only the cgroup
-# finds them, so the case skips where units get no cgroup.
+# setsid.service's daemon leaves the unit's process group: only the cgroup
+# finds it, so that part needs units with a cgroup; the others stay in
+# the group, tend's way to a unit's processes without cgroups.
 . ../svc-lib.sh
 M="leftover.$$"	# in every daemon's command line: pgrep finds ours
-# daemon NAME TRAP: a oneshot whose ExecStart= leaves "sh -c TRAP; loop"
+# daemon NAME TRAP [TimeoutStopSec [KillMode [setsid]]]: a oneshot whose
+# ExecStart= leaves "sh -c TRAP; loop" behind
 daemon() {
 	unit "$1.service" <<E
 [Service]
@@ -16,22 +18,32 @@ Type=oneshot
 RemainAfterExit=yes
 TimeoutStopSec=${3:-10s}
 KillMode=${4:-control-group}
-ExecStart=/bin/sh -c "setsid sh -c '$2; touch $T/$1.up; while :; do sleep 0.1; done; : $1.$M' >/dev/null 2>&1 &"
+ExecStart=/bin/sh -c "${5:-} sh -c '$2; touch $T/$1.up; while :; do sleep 0.1; done; : $1.$M' >/dev/null 2>&1 &"
 E
 }
-daemon term "trap \\\"echo got TERM >$T/term; exit 0\\\" TERM"
+catch() { echo "trap \\\"echo got TERM >$T/$1; exit 0\\\" TERM"; }
+daemon term "$(catch term)"
+daemon setsid "$(catch setsid)" 10s control-group setsid
 daemon stubborn 'trap \"\" TERM' 1s
-daemon keep "trap \\\"echo got TERM >$T/keep; exit 0\\\" TERM" 10s process
+daemon keep "$(catch keep)" 10s process
 start_units --units "$U"
 wait_ctl 5
-for n in term stubborn keep; do
+for n in term setsid stubborn keep; do
 	retry 5 test -e "$T/$n.up" || fail "$n.service: its daemon did not start"
 	wait_log 5 "'$n.service': starting -> running"
 done
 pid_of() { pgrep -f ": $1.$M" | head -n 1; }
-grep -q "term.service" "/proc/$(pid_of term)/cgroup" 2>/dev/null ||
-	skip "units get no cgroup here: $(cat "/proc/$(pid_of term)/cgroup" 2>&1 | tr '\n' ' ')"
 
+if grep -q "setsid.service" "/proc/$(pid_of setsid)/cgroup" 2>/dev/null; then
+	ctl stop setsid.service >/dev/null
+	retry 5 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^setsid.service  *inactive'" ||
+		fail "setsid.service did not stop: $(ctl list | grep setsid)"
+	assert "the leftover out of the group got SIGTERM, not SIGKILL" grep -q "got TERM" "$T/setsid"
+	assert "the leftover out of the group is gone" test -z "$(pid_of setsid)"
+else
+	echo "note: units get no cgroup here: setsid.service not checked"
+	kill "$(pid_of setsid)"
+fi
 ctl stop term.service >/dev/null
 retry 5 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^term.service  *inactive'" ||
 	fail "term.service did not stop: $(ctl list | grep term)"
