@@ -169,8 +169,10 @@ static void raw_steps_reach_child_only(void **state)
 	ssize_t n;
 
 	(void)state;
-	if (geteuid() != 0)
-		skip();		/* setresuid to another user needs root */
+	if (geteuid() != 0) {
+		print_message("skipped: setresuid to another user needs root\n");
+		skip();
+	}
 	signal(SIGPIPE, SIG_DFL);
 	assert_int_equal(getrlimit(RLIMIT_NOFILE, &before), 0);
 	nb = getgroups(64, gb);
@@ -245,8 +247,11 @@ static void stack_has_guard_page(void **state)
 	int st;
 
 	(void)state;
-	if (!fast_expected())
-		skip();		/* no fast path here: no stack mapped */
+	if (!fast_expected()) {
+		print_message("skipped: no fast path in this build or kernel (ASan, no clone3, "
+			      "not x86_64/aarch64): no stack to check\n");
+		skip();
+	}
 	assert_non_null(stack);	/* mapped by the spawns above */
 	perms_at((uintptr_t)stack, perm);
 	assert_memory_equal(perm, "rw", 2);
