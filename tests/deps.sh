@@ -9,6 +9,7 @@ pkgs=(
 	# make cross, make musl (tests/cross): cross compilers and C libraries,
 	# qemu-user, musl; dpkg-dev and cmake build inih/libcap/cmocka from source
 	musl-tools qemu-user-static dpkg-dev cmake file
+	qemu-system-arm cpio	# tests/cross/a64vm.sh: the aarch64 fast path, real kernel
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
