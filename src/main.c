@@ -388,8 +388,8 @@ static int run_units(void)
 	char why[128];
 
 	if (r < 0)
-		log_warn("runtime directory %s: %s; sockets will be missing", g.o.runtime_dir,
-			 strerror(-r));
+		log_warn("runtime directory %s: %s: no control socket, no notify sockets; "
+			 "tendctl will not reach this tend", g.o.runtime_dir, strerror(-r));
 	else if ((r = open_own_dir(AT_FDCWD, g.o.runtime_dir, why, sizeof(why))) < 0)
 		log_err("runtime directory %s: %s: refusing it: no control socket, no notify "
 			"sockets", g.o.runtime_dir, why);
