@@ -502,7 +502,13 @@ static void pipe_flood(void **state __attribute__((unused)))
 	assert_true(svcout_dropped(o) > svcout_next_seq(o) / 2);
 	/* the ring grew to its bound (64 KiB) and no further */
 	assert_true(heap1 <= heap0 + 64 * 1024 + SVCOUT_LINE_MAX + 4096);
-	assert_true(worst < 20000);	/* generous: ASan, valgrind */
+	/*
+	 * Bounded work per wake-up: typically 0.2-0.6 ms of CPU here (ASan
+	 * included); a reader that kept reading while the writer kept up
+	 * would spend most of the flood (>= 196 ms) in one wake-up.  100 ms
+	 * leaves room for a loaded CI machine (34 ms was seen once).
+	 */
+	assert_true(worst < 100000);
 	capture_stop();
 	svcout_free(o);
 }
