@@ -66,7 +66,9 @@ ExecStart=/bin/sh -c 'while [ ! -f $T/go ]; do sleep 0.05; done; systemd-notify 
 E
 start_units --units "$U"
 wait_ctl 10
-[ -S "$T/run/notify/up.service" ] || fail "no notify socket for up.service: $(ls -R "$T/run")"
+# the control socket comes up before the units load and start
+retry 10 test -S "$T/run/notify/up.service" ||
+	fail "no notify socket for up.service: $(ls -R "$T/run")"
 not_ready "up.service is starting"
 touch "$T/go"
 retry 10 ctl is-ready || fail "not ready with once done and up running: $(ctl is-ready 2>&1)"
