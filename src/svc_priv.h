@@ -4,8 +4,8 @@
 
 /*
  * Private to the registry's own files: svc.c (names, the table, state
- * changes), svc_load.c (loading, hot reload, run-time instances).  The
- * unit kinds see svc_kind.h only.
+ * changes), svc_dep.c (dependencies and requests), svc_load.c (loading,
+ * hot reload, run-time instances).  The unit kinds see svc_kind.h only.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,10 +39,12 @@ static inline bool svc_has_processes(const struct svc *s)
 	return s->state == SVC_STARTING || s->state == SVC_RUNNING || s->state == SVC_STOPPING;
 }
 
-/* qsort() order of svc_reg.v: by unit name. */
+/* qsort() order of svc_reg.v: by unit name (svc.c). */
 int svc_by_name(const void *a, const void *b);
-/* The unit's timer fired: feed the event it was armed for. */
+/* The unit's timer fired: feed the event it was armed for (svc.c). */
 void svc_timer_cb(struct loop *l, void *data);
+
+/* svc_dep.c */
 /* Re-check whether a unit should start or stop (s->eval, deferred). */
 void svc_eval_cb(struct loop *l, void *data);
 /* Stop-all and settle completion (svc_reg.check, deferred). */
