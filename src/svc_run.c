@@ -71,6 +71,12 @@ static void main_started(struct svc *s);
 static void after_main_exit(struct svc *s);
 static void stop_signal(struct svc *s);
 
+/* The stop is over: ExecStopPost= ran and nothing of the unit is left. */
+static void stop_done(struct svc *s)
+{
+	svc_feed(s, SVC_EV_EXIT);
+}
+
 /* A stop without a main process: its leftovers first (leftover.h). */
 static void stop_leftovers(struct svc *s)
 {
@@ -383,7 +389,10 @@ static void after_main_exit(struct svc *s)
 {
 	enum unit_kill_mode km = s->u->kill_mode;
 
-	if (s->pgid > 0 && (km == KILL_CONTROL_GROUP || km == KILL_MIXED)) {
+	/* a stop of control-group gives them their time after ExecStopPost */
+	bool later = s->state == SVC_STOPPING && km == KILL_CONTROL_GROUP && !svc_abandoned();
+
+	if (s->pgid > 0 && (km == KILL_CONTROL_GROUP || km == KILL_MIXED) && !later) {
 		int sig = s->state == SVC_STOPPING ? SIGKILL : s->u->kill_signal;
 
 		if (sys_kill(-s->pgid, sig) == 0 && sig != SIGKILL)
@@ -548,8 +557,9 @@ static void seq_done(struct svc *s)
 		else
 			after_main_exit(s);
 		break;
-	case SEQ_STOP_POST:
-		svc_feed(s, SVC_EV_EXIT);
+	case SEQ_STOP_POST:	/* systemd's final SIGTERM to what is left */
+		if (leftover_stop(s, stop_done) <= 0)
+			svc_feed(s, SVC_EV_EXIT);
 		break;
 	case SEQ_NONE:
 	case _SEQ_MAX:

@@ -26,9 +26,15 @@ daemon term "$(catch term)"
 daemon setsid "$(catch setsid)" 10s control-group setsid
 daemon stubborn 'trap \"\" TERM' 1s
 daemon keep "$(catch keep)" 10s process
+# the main process quits at SIGTERM, its child needs a while: as systemd,
+# the child gets its time (ExecStopPost=, SIGTERM again, TimeoutStopSec=)
+unit slow.service <<E
+[Service]
+ExecStart=/bin/sh -c "sh -c 'trap \\"sleep 0.3; echo done >$T/slow; exit 0\\" TERM; touch $T/slow.up; while :; do sleep 0.1; done; : slow.$M' & exec sleep 1000"
+E
 start_units --units "$U"
 wait_ctl 5
-for n in term setsid stubborn keep; do
+for n in term setsid stubborn keep slow; do
 	retry 5 test -e "$T/$n.up" || fail "$n.service: its daemon did not start"
 	wait_log 5 "'$n.service': starting -> running"
 done
@@ -66,5 +72,10 @@ retry 5 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^keep.service
 assert "KillMode=process: the leftover got no signal" test ! -e "$T/keep"
 assert "KillMode=process: the leftover runs on" test -n "$(pid_of keep)"
 kill "$(pid_of keep)"
+
+ctl stop slow.service >/dev/null
+retry 5 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^slow.service  *inactive'" ||
+	fail "slow.service did not stop: $(ctl list | grep slow)"
+assert "the main process's child finished its SIGTERM handler" grep -q done "$T/slow"
 stop_p1 TERM
 assert_eq "exit status" 0 "$P1_RC"
