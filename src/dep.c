@@ -2,7 +2,7 @@
 /*
  * Dependency order: pure graph code over unit indices.  After=/Before= give
  * ordering edges; Requires=/Wants= only pull units in (as in systemd) and
- * are handled by svc.c.  A cycle is an error that names its members.
+ * are handled by svc_dep.c.  A cycle is an error that names its members.
  */
 #include <errno.h>
 #include <stdlib.h>

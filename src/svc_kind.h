@@ -3,11 +3,12 @@
 #define TEND_SVC_KIND_H
 
 /*
- * Private to the registry (svc.c) and the unit kinds (service.c, and one
- * file per further kind).  The registry owns names, dependencies, the
- * transition table, the state log, reload and stop-all; a kind owns what
- * a run of its units means.  Models: systemd's UnitVTable (src/core/
- * unit.h), dinit's service_record subclasses.  See /work/coord/SEAM.md.
+ * Private to the registry (svc.c, svc_dep.c, svc_load.c) and the unit
+ * kinds (service.c, and one file per further kind).  The registry owns
+ * names, dependencies, the transition table, the state log, reload and
+ * stop-all; a kind owns what a run of its units means.  Models:
+ * systemd's UnitVTable (src/core/unit.h), dinit's service_record
+ * subclasses.  See /work/coord/SEAM.md.
  */
 #include <stdbool.h>
 #include <stdint.h>
