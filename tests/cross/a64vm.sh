@@ -8,7 +8,9 @@
 # through an apt state of its own in build-aarch64/vm/ (the machine's apt
 # configuration is left alone).
 #
-#   tests/cross/a64vm.sh      # after tests/cross/run.sh aarch64
+#   tests/cross/a64vm.sh            # after tests/cross/run.sh aarch64
+#   tests/cross/a64vm.sh bench [N]  # spawn benchmark: N units (1000) running,
+#                                   # fast path and portable twin, 3 rounds
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=$top/build-aarch64
@@ -33,8 +35,53 @@ if [ ! -f "$V/.done" ]; then
 	for d in "$V"/*.deb; do dpkg -x "$d" "$V/x"; done
 	touch "$V/.done"
 fi
+boot() {
+	(cd "$r" && find . | cpio -o -H newc 2>/dev/null | gzip >"$V/initrd.gz")
+	timeout 900 qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 1024 -nographic \
+		-no-reboot -kernel "$V"/x/boot/vmlinuz-* -initrd "$V/initrd.gz" \
+		-append "console=ttyAMA0 panic=-1 quiet" >"$1" 2>&1 || true
+}
 r=$V/root
-rm -rf "$r" && mkdir -p "$r"/{bin,proc,sys,dev,tmp}
+rm -rf "$r" && mkdir -p "$r"/{bin,proc,sys,dev,tmp,run,units}
+if [ "${1:-}" = bench ]; then
+	n=${2:-1000}
+	make -s -C "$top" BUILD=build-aarch64-portable CC=aarch64-linux-gnu-gcc \
+		CPPFLAGS=-DSPAWN_NO_VFORK PKG_CONFIG="$B/pkg-config" all
+	aarch64-linux-gnu-gcc -static -O2 -o "$r/pause" "$top/tests/bench/pause.c"
+	cp "$V/x/bin/busybox" "$r/bin/"
+	cp "$B/rootfs/usr/sbin/tend" "$r/tend-fast"
+	cp "$top/build-aarch64-portable/tend" "$r/tend-portable"
+	sed "s/@N@/$n/" >"$r/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+N=@N@ i=0
+while [ $i -lt $N ]; do
+	printf '[Service]\nExecStart=/pause\nEnvironment=PAUSE_COUNT=/tmp/count\n' >/units/p$i.service
+	i=$((i + 1))
+done
+up() { cut -d' ' -f1 /proc/uptime; }
+for round in 1 2 3; do
+	for t in fast portable; do
+		: >/tmp/count
+		t0=$(up)
+		/tend-$t --runtime-dir /run/$t -u /units >/dev/null 2>&1 &
+		pid=$!
+		while [ "$(stat -c %s /tmp/count)" -lt $N ] && kill -0 $pid; do sleep 0.05; done
+		echo "a64bench: $t round $round: $N units running in $(echo "$t0 $(up)" |
+			awk '{ printf "%d", ($2 - $1) * 1000 }') ms"
+		kill -TERM $pid; wait $pid; rm -rf /run/$t
+	done
+done
+poweroff -f
+INIT
+	chmod +x "$r/init"
+	boot "$V/bench.log"
+	grep "a64bench:" "$V/bench.log"
+	exit 0
+fi
 cp "$V/x/bin/busybox" "$r/bin/"
 cp "$B/tests/test_spawn" "$B/rootfs/usr/sbin/tend" "$r/"
 cat >"$r/init" <<'INIT'
@@ -49,11 +96,8 @@ echo "a64vm: kernel $(uname -m) $(uname -r)"
 poweroff -f
 INIT
 chmod +x "$r/init"
-(cd "$r" && find . | cpio -o -H newc 2>/dev/null | gzip >"$V/initrd.gz")
 log=$V/console.log
-timeout 300 qemu-system-aarch64 -M virt -cpu cortex-a57 -m 512 -nographic -no-reboot \
-	-kernel "$V"/x/boot/vmlinuz-* -initrd "$V/initrd.gz" \
-	-append "console=ttyAMA0 panic=-1 quiet" >"$log" 2>&1 || true
+boot "$log"
 ok=1
 for want in "a64vm: kernel aarch64" "OK \] fast_path_runs" "a64vm: test_spawn rc=0" \
 	"a64vm: tend -- true rc=0" "a64vm: tend -- false rc=1"; do
