@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Run every integration case: tests/integration/<case>/run.sh, each under a
 # hard timeout so a hang fails instead of blocking CI.  A case exits 0 (pass),
-# 77 (skip, after printing why) or anything else (fail).
+# 77 (skip, after printing why) or anything else (fail).  Another suite of
+# cases in the same form runs through this script with CASES=its dir and
+# SUITE=its name (tests/security/run-all.sh).
 #
 # Strict mode (STRICT=1; on by default when CI=true): a skip is a failure
 # unless skips-allowed lists the case with the reason it printed, i.e. a
 # reason this machine can't run it.  A case CI can run must run there.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-export TOP=$(cd "$here/../.." && pwd)
+here=${CASES:-$(cd "$(dirname "$0")" && pwd)}
+suite=${SUITE:-integration}
+export TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 export TEND="$BUILD/tend" TENDCTL="$BUILD/tendctl" HELPERS="$BUILD/helpers"
@@ -21,6 +24,7 @@ allowed="$here/skips-allowed"
 # skip_allowed CASE REASON: skips-allowed has "CASE<TAB>GLOB" matching REASON
 skip_allowed() {
 	local c g
+	[ -f "$allowed" ] || return 1
 	while IFS=$'\t' read -r c g; do
 		case $c in '#'* | '') continue ;; esac
 		# shellcheck disable=SC2053
@@ -54,5 +58,5 @@ for dir in "$here"/*/; do
 	esac
 	rm -f "$log"
 done
-echo "integration: $pass passed, $fail failed, $skip skipped${strict:+ (strict)}"
+echo "$suite: $pass passed, $fail failed, $skip skipped${strict:+ (strict)}"
 [ $fail -eq 0 ]
