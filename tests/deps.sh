@@ -30,5 +30,7 @@ fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 echo "deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
+# one failing index (a mirror mid-sync) must not stop the install when
+# the packages are in the indexes that did update
+$SUDO apt-get update -qq || echo "deps: apt-get update had errors; installing from the indexes it got" >&2
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

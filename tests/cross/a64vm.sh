@@ -28,7 +28,8 @@ if [ ! -f "$V/.done" ]; then
 		-o "Dir::State::Lists=$V/apt/lists" -o "Dir::Cache=$V/apt/cache"
 		-o Dir::State::Status=/dev/null -o APT::Architecture=arm64
 		-o APT::Architectures=arm64 -o APT::Sandbox::User=root)
-	"${apt[@]}" update >/dev/null
+	"${apt[@]}" update >/dev/null ||
+		echo "a64vm: apt-get update had errors; trying the indexes it got" >&2
 	kpkg=$(apt-cache "${apt[@]:1}" depends linux-image-cloud-arm64 |
 		sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n 1)
 	(cd "$V" && "${apt[@]}" download "$kpkg:arm64" busybox-static:arm64 >/dev/null)

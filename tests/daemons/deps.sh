@@ -40,6 +40,6 @@ apt() {
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=900 "$@"
 }
 if ! apt install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-	apt update -qq
+	apt update -qq || echo "daemons deps: apt-get update had errors; trying anyway" >&2
 	apt install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
