@@ -2,9 +2,10 @@
 /*
  * The process side of a service: spawning the main process and the control
  * commands (ExecCondition, ExecStartPre/Post, ExecReload, ExecStop,
- * ExecStopPost) one after another, reading exec-status pipes, serving
- * sd_notify, and signalling by KillMode.  It raises events for the table
- * in svc_fsm.c through svc_feed(); it never sets a state itself.
+ * ExecStopPost) one after another, reading exec-status pipes, and
+ * signalling by KillMode (sd_notify messages: svc_notify.c).  It raises
+ * events for the table in svc_fsm.c through svc_feed(); it never sets a
+ * state itself.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +43,6 @@
 #include "nofail.h"
 
 #define SVC_LOG_RING (16 * 1024)
-#define SVC_STATUS_MAX 255	/* bytes of a STATUS= text kept for tendctl status */
 #define CG_KEEP_MS 1000		/* a restarting unit's cgroup outlives its delay by this */
 
 static const enum unit_exec_phase seq_phase[_SEQ_MAX] = {
@@ -67,7 +67,6 @@ static const char *const seq_name[_SEQ_MAX] = {
 };
 
 static void seq_next(struct svc *s);
-static void main_started(struct svc *s);
 static void after_main_exit(struct svc *s);
 static void stop_signal(struct svc *s);
 
@@ -84,7 +83,7 @@ static void stop_leftovers(struct svc *s)
 		after_main_exit(s);
 }
 
-static bool active(const struct svc *s)
+bool run_active(const struct svc *s)
 {
 	return s->state == SVC_STARTING || s->state == SVC_RUNNING || s->state == SVC_STOPPING;
 }
@@ -293,7 +292,7 @@ static void status_done(struct svc *s, int r, const struct child_err *ce)
 	}
 	if (s->u->service_type == SERVICE_EXEC && s->state == SVC_STARTING && s->seq == SEQ_NONE &&
 	    s->main_pid > 0)
-		main_started(s);
+		run_main_started(s);
 }
 
 static void status_cb(struct loop *l, int fd, uint32_t ev, void *data)
@@ -325,7 +324,7 @@ static bool forking_parent(const struct svc *s)
 	       s->u->service_type == SERVICE_FORKING;
 }
 
-static void main_exit_cb(pid_t pid, int status, void *data)
+void run_main_exit_cb(pid_t pid, int status, void *data)
 {
 	struct svc *s = data;
 	char how[64];
@@ -342,14 +341,14 @@ static void main_exit_cb(pid_t pid, int status, void *data)
 	log_info("'%s': process %d %s", s->u->name, (int)pid,
 		 status_describe(status, how, sizeof(how)));
 	if (forking_parent(s) && svc_exit_clean(s->u, status) && s->result == RES_SUCCESS) {
-		main_started(s);	/* the daemon runs on: not the unit's exit */
+		run_main_started(s);	/* the daemon runs on: not the unit's exit */
 		return;
 	}
 	s->exit_status = status;
 	s->have_exit = true;
 	s->last_exit = status;
 	s->have_last_exit = true;
-	if (!active(s))
+	if (!run_active(s))
 		return;		/* a leftover of a run already given up */
 	if (s->result == RES_SUCCESS || s->result == RES_EXIT_CODE || s->result == RES_SIGNAL)
 		s->result = svc_exit_clean(s->u, status) ? RES_SUCCESS : result_of(status);
@@ -423,7 +422,7 @@ static void ctl_exit_cb(pid_t pid, int status, void *data)
 	if (!ok)
 		log_warn("'%s': %s process %d %s%s", s->u->name, seq_name[s->seq], (int)pid,
 			 status_describe(status, how, sizeof(how)), ignore ? " (ignored)" : "");
-	if (!active(s))
+	if (!run_active(s))
 		return;
 	if (s->state == SVC_STOPPING && s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST) {
 		/* a start or reload command cut short by the stop */
@@ -488,11 +487,11 @@ static void start_main(struct svc *s)
 	}
 	set_main(s, &sr);
 	s->up_ms = now_ms();
-	(void)reap_watch(sr.pid, main_exit_cb, s);	/* reserved in spawn_cmd */
+	(void)reap_watch(sr.pid, run_main_exit_cb, s);	/* reserved in spawn_cmd */
 	if (sr.exec_decided)
 		status_now(s);	/* Type=exec: started, or a failed step logged */
 	if (s->u->service_type == SERVICE_SIMPLE)
-		main_started(s);
+		run_main_started(s);
 }
 
 /* Stop watching the main process and leave it running (it is not ours). */
@@ -535,7 +534,7 @@ static void seq_done(struct svc *s)
 		start_main(s);
 		break;
 	case SEQ_START:
-		main_started(s);
+		run_main_started(s);
 		break;
 	case SEQ_START_POST:
 		if (s->u->service_type == SERVICE_NOTIFY)
@@ -585,7 +584,7 @@ static void seq_next(struct svc *s)
 	}
 	if (s->seq == SEQ_START) {	/* oneshot: each ExecStart= is the main process */
 		set_main(s, &sr);
-		(void)reap_watch(sr.pid, main_exit_cb, s);
+		(void)reap_watch(sr.pid, run_main_exit_cb, s);
 		if (sr.exec_decided)
 			status_now(s);
 		return;
@@ -598,7 +597,7 @@ static void seq_next(struct svc *s)
 }
 
 /* What the unit owns, for checking a pid one of its processes named. */
-static void owner_of(const struct svc *s, struct unitpid_owner *ret)
+void run_owner_of(const struct svc *s, struct unitpid_owner *ret)
 {
 	*ret = (struct unitpid_owner){ .cg = s->cg, .main_pid = s->main_pid,
 				       .ctl_pid = s->ctl_pid, .sid = s->pgid };
@@ -625,7 +624,7 @@ static void read_pid_file(struct svc *s)
 		log_warn("'%s': PIDFile %s: %s", s->u->name, s->u->pid_file, step);
 		return;
 	}
-	owner_of(s, &o);
+	run_owner_of(s, &o);
 	if (unitpid_check_main(&o, pid, root && !unsafe, why, sizeof(why)) < 0) {
 		log_warn("'%s': PIDFile %s: pid %d %s%s%s: refusing it", s->u->name,
 			 s->u->pid_file, (int)pid, why, unsafe ? ", and the file's " : root ? "" :
@@ -645,7 +644,7 @@ static void read_pid_file(struct svc *s)
 	s->main_pidfd = pidfd;
 	s->pgid = getpgid(s->main_pid) > 1 ? getpgid(s->main_pid) : s->pgid;
 	s->main_exited = false;
-	if (reap_watch(s->main_pid, main_exit_cb, s) < 0)
+	if (reap_watch(s->main_pid, run_main_exit_cb, s) < 0)
 		log_warn("'%s': cannot watch pid %d", s->u->name, (int)pid);
 }
 
@@ -662,7 +661,7 @@ static void guess_main(struct svc *s)
 	if (r == 0)
 		r = reap_reserve(reap_watched() + 1);
 	if (r == 0)
-		r = reap_watch(pid, main_exit_cb, s);
+		r = reap_watch(pid, run_main_exit_cb, s);
 	if (r == -ENOTUNIQ) {
 		log_warn("'%s': several processes could be the main one; no main process "
 			 "(PIDFile= names it)", s->u->name);
@@ -681,7 +680,7 @@ static void guess_main(struct svc *s)
 }
 
 /* The main process counts as started for its Type=: run ExecStartPost. */
-static void main_started(struct svc *s)
+void run_main_started(struct svc *s)
 {
 	if (s->u->service_type == SERVICE_FORKING && s->u->pid_file)
 		read_pid_file(s);
@@ -691,8 +690,6 @@ static void main_started(struct svc *s)
 	begin(s, SEQ_START_POST);
 }
 
-static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred);
-
 _Static_assert((int)UNIT_SINK_KMSG == (int)SVCOUT_TO_KMSG &&
 	       (int)UNIT_SINK_SYSLOG == (int)SVCOUT_TO_SYSLOG &&
 	       (int)UNIT_SINK_ALSO_LOG == (int)SVCOUT_ALSO_LOG, "unit.h and svcout.h agree");
@@ -701,8 +698,6 @@ _Static_assert((int)UNIT_SINK_KMSG == (int)SVCOUT_TO_KMSG &&
 static void prepare(struct svc *s)
 {
 	const struct svc_env *env = svc_env();
-	bool wants_ntf = s->u->service_type == SERVICE_NOTIFY ||
-			 s->u->notify_access != NOTIFY_ACCESS_NONE || s->u->watchdog_ms > 0;
 
 	if (!s->out && (s->u->std_output == OUTPUT_LOG || s->u->std_error == OUTPUT_LOG)) {
 		s->out = svcout_new(env->loop, s->u->syslog_identifier ? s->u->syslog_identifier
@@ -715,23 +710,7 @@ static void prepare(struct svc *s)
 									 : s->u->std_error_sink,
 					(3 << 3) | 6);
 	}
-	if (!s->ntf && wants_ntf) {
-		/*
-		 * PrivateTmp= mounts a fresh /tmp over a runtime directory under
-		 * it: the abstract namespace stays reachable (PrivateNetwork= is
-		 * refused with it at load), though not restricted to the user.
-		 */
-		bool hidden = (s->u->private_tmp || (s->u->ext && s->u->ext->dynamic_user)) &&
-			      env->runtime_dir && path_in_tmp(env->runtime_dir);
-
-		s->ntf = ntf_open(env->loop, hidden ? NULL : env->runtime_dir, s->u->name, ntf_cb,
-				  s, NULL, 0);
-		if (!s->ntf)
-			log_warn("'%s': no NOTIFY_SOCKET: %s", s->u->name, strerror(errno));
-		else if (hidden)
-			log_warn("'%s': PrivateTmp= hides %s: NOTIFY_SOCKET is the abstract %s",
-				 s->u->name, env->runtime_dir, ntf_path(s->ntf));
-	}
+	svc_notify_open(s);
 }
 
 /* The unit's directories and credentials, before its first command; logs. */
@@ -870,7 +849,7 @@ static void cg_gc(struct loop *l, void *data)
 	bool kill = cg_kills(s);
 	int r;
 
-	if (active(s) || !s->cg->open)
+	if (run_active(s) || !s->cg->open)
 		return;		/* a new run took the cgroup over */
 	if (kill)
 		(void)cg_unit_kill(s->cg, SIGKILL);
@@ -944,74 +923,4 @@ int run_reload(struct svc *s)
 		return 0;
 	}
 	return run_signal(s, SIGHUP, false);
-}
-
-static void watchdog_rearm(struct svc *s)
-{
-	if (s->wd_ms > 0 && s->state == SVC_RUNNING)
-		(void)loop_timer_arm(svc_env()->loop, &s->wd, now_ms() + s->wd_ms);
-}
-
-static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred)
-{
-	struct svc *s = data;
-	struct unitpid_owner o;
-	char why[96];
-
-	/* by the sender's pid, whatever its uid (unitpid.h) */
-	owner_of(s, &o);
-	if (!ntf_access_ok(s->u->notify_access, cred->pid, s->main_pid, s->ctl_pid,
-			   unitpid_member, &o)) {
-		ntf_refused(s->ntf, NTF_REFUSED_ACCESS, "message from pid %d (uid %u) refused: "
-			    "NotifyAccess=%s", (int)cred->pid, (unsigned)cred->uid,
-			    notify_access_names[s->u->notify_access]);
-		return;
-	}
-	if (m->fields & NTF_STATUS) {
-		char esc[SVC_STATUS_MAX + 1];	/* data for a terminal: escaped (svcout.h) */
-
-		free(s->status_text);	/* NULL when out of memory: no status shown */
-		svcout_escape(esc, sizeof(esc), m->status, strlen(m->status));
-		s->status_text = esc[0] ? strdup(esc) : NULL;
-	}
-	if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s) &&
-	    unitpid_check_main(&o, m->main_pid, cred->uid == 0, why, sizeof(why)) < 0) {
-		ntf_refused(s->ntf, NTF_REFUSED_MAINPID, "MAINPID=%d from pid %d (uid %u) %s: "
-			    "refused", (int)m->main_pid, (int)cred->pid, (unsigned)cred->uid, why);
-	} else if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && active(s)) {
-		int pidfd = (int)syscall(SYS_pidfd_open, m->main_pid, 0);
-
-		if (pidfd >= 0) {
-			(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
-			if (s->main_pidfd >= 0)
-				close(s->main_pidfd);
-			if (s->main_pid > 0)
-				reap_unwatch(s->main_pid);
-			s->main_pid = m->main_pid;
-			s->main_pidfd = pidfd;
-			(void)reap_watch(m->main_pid, main_exit_cb, s);
-		}
-	}
-	if (m->fields & NTF_WATCHDOG_USEC) {
-		s->wd_ms = (int64_t)(m->watchdog_usec / 1000);
-		watchdog_rearm(s);
-	}
-	if (m->fields & NTF_WATCHDOG)
-		watchdog_rearm(s);
-	if (m->fields & NTF_WATCHDOG_TRIGGER)
-		svc_feed(s, SVC_EV_WATCHDOG);
-	if (m->fields & NTF_EXTEND_TIMEOUT && loop_timer_armed(&s->timer) &&
-	    (s->state == SVC_STARTING || s->state == SVC_STOPPING)) {
-		int64_t due = now_ms() + (int64_t)(m->extend_usec / 1000);
-
-		if (due > s->timer.due_ms)
-			(void)svc_timer_arm(s, s->timer_ev, due);
-	}
-	if (m->fields & NTF_RELOADING)
-		s->reloading = true;
-	if (m->fields & NTF_READY) {
-		s->reloading = false;
-		if (s->state == SVC_STARTING && s->seq == SEQ_NONE && s->u->service_type == SERVICE_NOTIFY)
-			main_started(s);
-	}
 }

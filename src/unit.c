@@ -570,7 +570,7 @@ void unit_verify(struct uctx *c)
 		blame(c, &c->at_private_pids, "PrivatePIDs");
 		uctx_diag(c, DIAG_ERROR, "PrivatePIDs= needs a finite TimeoutStopSec=");
 	}
-	/* svc_run.c moves the socket of a PrivateTmp= unit to the abstract namespace */
+	/* svc_notify.c moves the socket of a PrivateTmp= unit to the abstract namespace */
 	if (u->private_tmp && u->private_network && u->notify_access != NOTIFY_ACCESS_NONE &&
 	    c->ctx->runtime_dir && path_in_tmp(c->ctx->runtime_dir)) {
 		blame(c, &c->at_private_network, "PrivateNetwork");
