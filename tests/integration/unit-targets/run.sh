@@ -51,6 +51,8 @@ wait_log 10 "'web.service': starting -> running"
 wait_log 10 "'after-app.service': starting -> running"
 # network.target waited for netsetup (Before=, a oneshot that writes
 # before it exits), web for network.target
+# running means spawned (Type=simple): its echo may come a moment later
+retry 10 grep -qx web "$T/order" || fail "web.service wrote nothing: $(cat "$T/order")"
 assert_eq "order" "netsetup web" "$(grep -E '^(netsetup|web)$' "$T/order" | tr '\n' ' ' | sed 's/ $//')"
 # app.target was reached after worker (its .wants/), after-app after it:
 # the order of tend's transitions
