@@ -20,47 +20,20 @@
 #include "cgroup.h"
 #include "guess.h"
 #include "reap.h"
+#include "util.h"
 #include "nofail.h"
 
 #define GUESS_MAX_PROCS 256	/* a forking unit with more right after its start: ambiguous */
 
-/* ppid and start time (clock ticks since boot) from /proc/PID/stat; 0 or -errno. */
-static int proc_stat(pid_t pid, pid_t *ret_ppid, unsigned long long *ret_start)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	int fd, ppid, i;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');	/* comm may hold spaces and parentheses */
-	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
-		return -EIO;
-	/* field 22, starttime: 19 fields after the state */
-	for (i = 0, p += 2; p && i < 19; i++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		start = strtoull(p + 1, NULL, 10);
-	*ret_ppid = ppid;
-	*ret_start = start;
-	return 0;
-}
-
 /* pid is one of ours: tend's child, not watched by anyone, started in time. */
 static bool candidate(pid_t pid, unsigned long long min_start)
 {
-	unsigned long long start;
-	pid_t ppid;
+	unsigned long long start = 0;
+	char dir[32];
+	int ppid = 0;
 
-	if (reap_is_watched(pid) || proc_stat(pid, &ppid, &start) < 0)
+	snprintf(dir, sizeof(dir), "/proc/%d", (int)pid);
+	if (reap_is_watched(pid) || proc_stat_at(AT_FDCWD, dir, &ppid, &start) < 0)
 		return false;
 	return ppid == getpid() && start >= min_start;
 }

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "reap.h"
 #include "sys.h"
+#include "util.h"
 #include "nofail.h"
 
 struct slot {
@@ -235,26 +236,12 @@ void reap_pid(pid_t pid)
 		dispatch(pid, status);
 }
 
-/* Read "pid (comm) S ppid" from /proc/PID/stat; comm may hold spaces and ')'. */
+/* The parent pid from /proc/PID/stat (name: PID under dirfd), or -1. */
 static pid_t read_ppid(int dirfd, const char *name)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
+	int ppid;
 
-	snprintf(path, sizeof(path), "%s/stat", name);
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || p[1] == '\0' || p[2] == '\0')
-		return -1;
-	return (pid_t)strtol(p + 3, NULL, 10);
+	return proc_stat_at(dirfd, name, &ppid, NULL) < 0 ? -1 : (pid_t)ppid;
 }
 
 struct pp {

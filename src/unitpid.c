@@ -27,23 +27,11 @@
 /* The parent of pid from /proc/PID/stat, 0 when it can't be read. */
 static pid_t parent_of(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
+	char dir[32];
+	int ppid;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');	/* the command may hold anything, ')' too */
-	if (!p || strlen(p) < 4)
-		return 0;
-	return (pid_t)strtol(p + 4, NULL, 10);	/* ") S PPID" */
+	snprintf(dir, sizeof(dir), "/proc/%d", (int)pid);
+	return proc_stat_at(AT_FDCWD, dir, &ppid, NULL) < 0 ? 0 : (pid_t)ppid;
 }
 
 int unitpid_belongs(const struct unitpid_owner *o, pid_t pid)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -11,6 +13,42 @@
 
 #include "util.h"
 #include "nofail.h"
+
+int proc_stat_parse(const char *text, int *ret_ppid, unsigned long long *ret_start)
+{
+	const char *p = strrchr(text, ')');	/* the command may hold ')' too */
+	int ppid, i;
+
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+		return -EIO;
+	*ret_ppid = ppid;
+	if (!ret_start)
+		return 0;
+	/* field 22, starttime: 19 fields after the state */
+	for (i = 0, p += 2; p && i < 19; i++)
+		p = strchr(p + 1, ' ');
+	*ret_start = p ? strtoull(p + 1, NULL, 10) : 0;
+	return 0;
+}
+
+int proc_stat_at(int dirfd, const char *dir, int *ret_ppid, unsigned long long *ret_start)
+{
+	char path[PATH_MAX], buf[1024];
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/stat", dir) >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	return proc_stat_parse(buf, ret_ppid, ret_start);
+}
 
 int64_t now_ms(void)
 {

@@ -25,6 +25,15 @@ bool path_in_tmp(const char *path);
 int hex_value(char c);
 
 /*
+ * Pure: the parent pid and start time (clock ticks since boot) from the
+ * text of /proc/PID/stat ("pid (comm) S ppid ... starttime"; comm may hold
+ * spaces and parentheses).  ret_start may be NULL.  0 or -EIO.
+ */
+int proc_stat_parse(const char *text, int *ret_ppid, unsigned long long *ret_start);
+/* The same, read from <dir>/stat relative to dirfd (AT_FDCWD, a /proc fd). */
+int proc_stat_at(int dirfd, const char *dir, int *ret_ppid, unsigned long long *ret_start);
+
+/*
  * Open a directory tend may keep its sockets in: at/path itself not a
  * symlink (O_NOFOLLOW), a real directory, owned by tend's uid, with no
  * group or other write.  Returns the fd (O_PATH, close-on-exec) or -errno:
