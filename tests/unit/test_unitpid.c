@@ -163,23 +163,36 @@ static void main_pid_rules(void **state)
 	struct unitpid_owner o = { .main_pid = getpid() };
 	char why[96];
 	pid_t kid;
-	int fds[2];
+	int fds[2], up[2];
 
 	(void)state;
 	assert_int_equal(unitpid_check_main(&o, getpid(), true, why, sizeof(why)), -EPERM);
 	assert_int_equal(unitpid_check_main(&o, 1, true, why, sizeof(why)), -EPERM);
 	/* a process of the tree below the main pid: the unit's */
 	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(pipe(up), 0);
 	kid = fork();
 	assert_true(kid >= 0);
 	if (kid == 0) {
-		char c;
+		char c = 's';
 
+		/* its own session, as tend makes one per unit: our own session id
+		 * reads 0 when its leader is outside this PID namespace (CI) */
 		close(fds[1]);
+		close(up[0]);
+		(void)!setsid();
+		(void)!write(up[1], &c, 1);
 		(void)!read(fds[0], &c, 1);
 		_exit(0);
 	}
 	close(fds[0]);
+	close(up[1]);
+	{
+		char c;
+
+		assert_int_equal(read(up[0], &c, 1), 1);
+		close(up[0]);
+	}
 	assert_int_equal(unitpid_check_main(&o, kid, false, why, sizeof(why)), 0);
 	assert_int_equal(unitpid_belongs(&o, kid), 1);
 	/* not below another main pid, not in its session: refused unless privileged */
@@ -190,7 +203,8 @@ static void main_pid_rules(void **state)
 	assert_string_equal(why, "does not belong to the unit");
 	assert_int_equal(unitpid_check_main(&o, kid, true, why, sizeof(why)), 0);
 	/* the session tend made for the unit counts */
-	o.sid = getsid(0);
+	o.sid = kid;
+	assert_int_equal(getsid(kid), kid);
 	assert_int_equal(unitpid_belongs(&o, kid), 1);
 	close(fds[1]);
 	assert_int_equal(waitpid(kid, NULL, 0), kid);
