@@ -82,7 +82,6 @@ struct svc {
 	int ctl_status_fd;	/* its exec-status pipe, read when it exits */
 	enum svc_seq seq;
 	size_t seq_idx;
-	bool main_exited;	/* the main process of this run is gone */
 	bool have_last_exit;	/* status: a main process of the unit exited */
 	int last_exit;		/* its wait status, kept across runs */
 	bool killed;		/* the final kill signal was sent in this stop */

@@ -7,16 +7,13 @@
  * through svc_feed() and never sets a state itself.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
-#include "reap.h"
 #include "service.h"
 #include "svc_kind.h"
 #include "svcout.h"
@@ -60,18 +57,7 @@ static void ntf_cb(void *data, const struct ntf_msg *m, const struct ucred *cred
 		ntf_refused(s->ntf, NTF_REFUSED_MAINPID, "MAINPID=%d from pid %d (uid %u) %s: "
 			    "refused", (int)m->main_pid, (int)cred->pid, (unsigned)cred->uid, why);
 	} else if (m->fields & NTF_MAINPID && m->main_pid != s->main_pid && run_active(s)) {
-		int pidfd = (int)syscall(SYS_pidfd_open, m->main_pid, 0);
-
-		if (pidfd >= 0) {
-			(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
-			if (s->main_pidfd >= 0)
-				close(s->main_pidfd);
-			if (s->main_pid > 0)
-				reap_unwatch(s->main_pid);
-			s->main_pid = m->main_pid;
-			s->main_pidfd = pidfd;
-			(void)reap_watch(m->main_pid, run_main_exit_cb, s);
-		}
+		(void)run_adopt_main(s, m->main_pid);	/* gone already: nothing to adopt */
 	}
 	if (m->fields & NTF_WATCHDOG_USEC) {
 		s->wd_ms = (int64_t)(m->watchdog_usec / 1000);

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,7 +22,6 @@
 #include "cgroup.h"
 #include "creds.h"
 #include "dirs.h"
-#include "guess.h"
 #include "leftover.h"
 #include "ids.h"
 #include "log.h"
@@ -36,14 +34,12 @@
 #include "socket.h"
 #include "svc_kind.h"
 #include "svcout.h"
-#include "unitpid.h"
 #include "sys.h"
 #include "util.h"
 #include "userdb.h"
 #include "nofail.h"
 
 #define SVC_LOG_RING (16 * 1024)
-#define CG_KEEP_MS 1000		/* a restarting unit's cgroup outlives its delay by this */
 
 static const enum unit_exec_phase seq_phase[_SEQ_MAX] = {
 	[SEQ_CONDITION] = EXEC_CONDITION,
@@ -95,13 +91,6 @@ static enum svc_result result_of(int wstatus)
 	return RES_EXIT_CODE;
 }
 
-/* KillMode=control-group and mixed reach every process of the unit's cgroup. */
-static bool cg_kills(const struct svc *s)
-{
-	return s->cg && s->cg->open &&
-	       (s->u->kill_mode == KILL_CONTROL_GROUP || s->u->kill_mode == KILL_MIXED);
-}
-
 /*
  * Signal the main process: its whole cgroup (or, without one, its process
  * group: the unit's processes) or it alone.
@@ -110,7 +99,7 @@ int run_signal(struct svc *s, int signo, bool group)
 {
 	int r = -ESRCH;
 
-	if (group && cg_kills(s) && cg_unit_kill(s->cg, signo) > 0)
+	if (group && run_cg_kills(s) && cg_unit_kill(s->cg, signo) > 0)
 		return 0;	/* the main process is one of them */
 	if (group && s->pgid > 0 && sys_kill(-s->pgid, signo) == 0)
 		r = 0;
@@ -133,49 +122,6 @@ static void begin(struct svc *s, enum svc_seq q)
 	s->seq = q;
 	s->seq_idx = 0;
 	seq_next(s);
-}
-
-static void cg_gc(struct loop *l, void *data);
-
-/* cgroups that are missing, read-only or without a controller: run anyway. */
-static bool cg_unavailable(int r)
-{
-	return r == -EROFS || r == -EACCES || r == -EPERM || r == -ENODEV ||
-	       r == -EOPNOTSUPP || r == -ENOENT;
-}
-
-/*
- * The unit's cgroup with its limits written, for the child to join; NULL
- * to run without one.  Returns -errno (reason in why) when the kernel
- * refused a limit: that fails this start.
- */
-static int cg_prepare(struct svc *s, const struct cg_unit **ret, char *why, size_t whylen)
-{
-	struct cg_limits l;
-	int r;
-
-	*ret = NULL;
-	if (!s->cg) {
-		s->cg = malloc(sizeof(*s->cg));
-		if (!s->cg)
-			return 0;	/* runs, as without cgroups */
-		cg_unit_init(s->cg, cg_gc, s);
-	}
-	loop_timer_cancel(svc_env()->loop, &s->cg->gc);
-	s->cg->gc_tries = 0;
-	r = cg_unit_open(s->cg, s->u, why, whylen);
-	if (r < 0 && !cg_unavailable(r))
-		return r;
-	if (r < 0 && !s->cg->warned) {
-		cg_limits_of(s->u, &l);
-		if (cg_limits_any(&l) || s->u->delegate)
-			log_warn("'%s': runs without its cgroup limits: %s", s->u->name, why);
-		else
-			log_debug("'%s': no cgroup: %s", s->u->name, why);
-		s->cg->warned = true;
-	}
-	*ret = s->cg->open ? s->cg : NULL;
-	return 0;
 }
 
 /* Spawn one command of the unit; 0, or -errno with the reason logged. */
@@ -210,7 +156,7 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 	if (creds_wanted(s->u) &&
 	    creds_path(s->u, svc_env()->runtime_dir, creds, sizeof(creds)) == 0)
 		in.creds_dir = creds;
-	r = cg_prepare(s, &in.cg, cwhy, sizeof(cwhy));
+	r = run_cg_prepare(s, &in.cg, cwhy, sizeof(cwhy));
 	if (r < 0) {
 		log_err("'%s': %s: cgroup: %s", s->u->name, what, cwhy);
 		return r;
@@ -337,7 +283,6 @@ void run_main_exit_cb(pid_t pid, int status, void *data)
 		close(s->main_pidfd);
 	s->main_pidfd = -1;
 	s->main_pid = 0;
-	s->main_exited = true;
 	log_info("'%s': process %d %s", s->u->name, (int)pid,
 		 status_describe(status, how, sizeof(how)));
 	if (forking_parent(s) && svc_exit_clean(s->u, status) && s->result == RES_SUCCESS) {
@@ -596,97 +541,11 @@ static void seq_next(struct svc *s)
 	(void)reap_watch(sr.pid, ctl_exit_cb, s);
 }
 
-/* What the unit owns, for checking a pid one of its processes named. */
-void run_owner_of(const struct svc *s, struct unitpid_owner *ret)
-{
-	*ret = (struct unitpid_owner){ .cg = s->cg, .main_pid = s->main_pid,
-				       .ctl_pid = s->ctl_pid, .sid = s->pgid };
-}
-
-/*
- * Type=forking: the daemon's pid from PIDFile=, read without blocking,
- * believed only as systemd does (unitpid.h): not through an unsafe
- * symlink, and from a file that is not root's only a pid of the unit.
- * A file reached through an unsafe step is read anyway, as systemd
- * retries, but its pid must be the unit's, root's file or not.
- */
-static void read_pid_file(struct svc *s)
-{
-	struct unitpid_owner o;
-	char why[160], step[160];
-	bool root, unsafe;
-	pid_t pid;
-	int pidfd;
-
-	if (!s->u->pid_file)
-		return;
-	if (unitpid_read_file(s->u->pid_file, &pid, &root, &unsafe, step, sizeof(step)) < 0) {
-		log_warn("'%s': PIDFile %s: %s", s->u->name, s->u->pid_file, step);
-		return;
-	}
-	run_owner_of(s, &o);
-	if (unitpid_check_main(&o, pid, root && !unsafe, why, sizeof(why)) < 0) {
-		log_warn("'%s': PIDFile %s: pid %d %s%s%s: refusing it", s->u->name,
-			 s->u->pid_file, (int)pid, why, unsafe ? ", and the file's " : root ? "" :
-			 ", and the file is not root's", unsafe ? step : "");
-		return;
-	}
-	if (unsafe)
-		log_debug("'%s': PIDFile %s: %s: pid %d is the unit's, taken", s->u->name,
-			  s->u->pid_file, step, (int)pid);
-	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
-	if (pidfd < 0) {
-		log_warn("'%s': pid %d from PIDFile is not running", s->u->name, (int)pid);
-		return;
-	}
-	(void)fcntl(pidfd, F_SETFD, FD_CLOEXEC);
-	s->main_pid = (pid_t)pid;
-	s->main_pidfd = pidfd;
-	s->pgid = getpgid(s->main_pid) > 1 ? getpgid(s->main_pid) : s->pgid;
-	s->main_exited = false;
-	if (reap_watch(s->main_pid, run_main_exit_cb, s) < 0)
-		log_warn("'%s': cannot watch pid %d", s->u->name, (int)pid);
-}
-
-/*
- * Type=forking without PIDFile=: GuessMainPID= (systemd's default), the
- * one process of the unit left as tend's child; none or several: no main
- * process, and the unit runs on as "exited".
- */
-static void guess_main(struct svc *s)
-{
-	pid_t pid;
-	int r = guess_main_pid(s->cg, s->up_ms, &pid);
-
-	if (r == 0)
-		r = reap_reserve(reap_watched() + 1);
-	if (r == 0)
-		r = reap_watch(pid, run_main_exit_cb, s);
-	if (r == -ENOTUNIQ) {
-		log_warn("'%s': several processes could be the main one; no main process "
-			 "(PIDFile= names it)", s->u->name);
-		return;
-	}
-	if (r < 0) {
-		log_warn("'%s': no main process found after the parent exited: %s", s->u->name,
-			 strerror(-r));
-		return;
-	}
-	s->main_pid = pid;
-	s->main_pidfd = -1;	/* tend's own child: its pid can't be reused unreaped */
-	s->pgid = getpgid(pid) > 1 ? getpgid(pid) : s->pgid;
-	s->main_exited = false;
-	log_info("'%s': main process %d (guessed)", s->u->name, (int)pid);
-}
-
 /* The main process counts as started for its Type=: run ExecStartPost. */
 void run_main_started(struct svc *s)
 {
-	if (s->u->service_type == SERVICE_FORKING && s->u->pid_file)
-		read_pid_file(s);
-	/* as systemd: a PIDFile= that named no process falls back to the guess */
-	if (s->u->service_type == SERVICE_FORKING && s->main_pid <= 0 && s->u->guess_main_pid)
-		guess_main(s);
+	if (s->u->service_type == SERVICE_FORKING)
+		run_find_main(s);
 	begin(s, SEQ_START_POST);
 }
 
@@ -745,7 +604,7 @@ void run_spawn(struct svc *s)
 	svc_take_next_unit(s);
 	u = s->u;
 	s->result = RES_SUCCESS;
-	s->have_exit = s->main_exited = s->killed = s->reloading = s->was_running = false;
+	s->have_exit = s->killed = s->reloading = s->was_running = false;
 	free(s->status_text);
 	s->status_text = NULL;
 	s->pgid = 0;
@@ -839,31 +698,6 @@ void run_watchdog(struct svc *s)
 }
 
 /*
- * After a run: kill what is left in the unit's cgroup (KillMode=
- * control-group, mixed) and remove it, again every 20 ms from a timer
- * until it is empty; never waiting in place.
- */
-static void cg_gc(struct loop *l, void *data)
-{
-	struct svc *s = data;
-	bool kill = cg_kills(s);
-	int r;
-
-	if (run_active(s) || !s->cg->open)
-		return;		/* a new run took the cgroup over */
-	if (kill)
-		(void)cg_unit_kill(s->cg, SIGKILL);
-	r = cg_unit_remove(s->cg);
-	if (r == 0 || (r == -EBUSY && !kill))
-		return;		/* KillMode=process, none: leftovers keep it */
-	if (r != -EBUSY || ++s->cg->gc_tries > 250) {
-		log_warn("'%s': cgroup not removed: %s", s->u->name, strerror(-r));
-		return;
-	}
-	(void)loop_timer_arm(l, &s->cg->gc, now_ms() + 20);
-}
-
-/*
  * Leaving the active states: nothing of this run may stay behind, but
  * with KillMode=process its main process alone, as its cgroup is left.
  */
@@ -882,33 +716,7 @@ void run_cleanup(struct svc *s)
 	loop_timer_cancel(svc_env()->loop, &s->wd);
 	s->seq = SEQ_NONE;
 	s->pgid = 0;
-	if (s->cg && s->cg->open) {
-		s->cg->gc_tries = 0;
-		/*
-		 * A unit about to restart keeps its (emptied) cgroup for a while:
-		 * removing and re-creating it in every hierarchy cost most of a
-		 * restart.  The next start cancels the timer and takes it over.
-		 */
-		if (s->state == SVC_BACKOFF)
-			(void)loop_timer_arm(svc_env()->loop, &s->cg->gc,
-					     now_ms() + s->restart_delay_ms + CG_KEEP_MS);
-		else
-			cg_gc(svc_env()->loop, s);
-	}
-}
-
-/* Before s is freed: its cgroup's timer must not fire on freed memory. */
-void run_release(struct svc *s)
-{
-	leftover_forget(s);
-	if (!s->cg)
-		return;
-	loop_timer_cancel(svc_env()->loop, &s->cg->gc);
-	if (s->cg->open)
-		(void)cg_unit_remove(s->cg);
-	cg_unit_fini(s->cg);
-	free(s->cg);
-	s->cg = NULL;
+	run_cg_done(s);
 }
 
 int run_reload(struct svc *s)
