@@ -191,6 +191,11 @@ static void service_status(const struct svc *s, struct p1_buf *b, bool brief)
 	}
 	if (s->out)
 		p1_put_u64(b, P1_F_U_LOGDROP, svcout_dropped(s->out));
+	if (s->state == SVC_BACKOFF && loop_timer_armed(&s->timer)) {
+		int64_t left = s->timer.due_ms - now_ms();
+
+		p1_put_u64(b, P1_F_U_RESTART_IN_MS, left > 0 ? (uint64_t)left : 0);
+	}
 	if (s->cg && s->cg->open && cg_unit_throttle(s->cg, &nr, &usec) == 0) {
 		p1_put_u64(b, P1_F_U_NR_THROTTLED, nr);
 		p1_put_u64(b, P1_F_U_THROTTLED_US, usec);

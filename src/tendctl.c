@@ -122,9 +122,10 @@ struct reply {
 	char unit[256], text[P1_MSG_MAX];
 	char state[32], sub[32], result[32], type[16], desc[512], status[512], cond[600];
 	uint32_t errnum, pid, restarts, want, exit_status;
-	bool have_exit, have_pid, have_csw, have_thr;
+	bool have_exit, have_pid, have_csw, have_thr, have_restart;
 	uint64_t since_ms, seq, dropped, vcsw, nvcsw, nr_thr, thr_us, logdrop;
 	uint64_t tnext, tlast;		/* timers: realtime us, 0 none */
+	uint64_t restart_ms;		/* auto-restart: the next start in */
 	char tunit[256];
 };
 
@@ -161,6 +162,10 @@ static void decode(const uint8_t *m, size_t n, size_t off, struct reply *r)
 		case P1_F_U_THROTTLED_US: r->thr_us = p1_u64(&f); break;
 		case P1_F_U_LOGDROP: r->logdrop = p1_u64(&f); break;
 		case P1_F_U_CONDITION: p1_str(&f, r->cond, sizeof(r->cond)); break;
+		case P1_F_U_RESTART_IN_MS:
+			r->restart_ms = p1_u64(&f);
+			r->have_restart = true;
+			break;
 		}
 	}
 }
@@ -244,6 +249,10 @@ static void json_unit(const struct reply *r, bool brief)
 			printf(",\"main_pid\":null");
 		printf(",\"since_ms\":%llu,\"restarts\":%u", (unsigned long long)r->since_ms,
 		       r->restarts);
+		if (r->have_restart)
+			printf(",\"restart_in_ms\":%llu", (unsigned long long)r->restart_ms);
+		else
+			printf(",\"restart_in_ms\":null");
 		if (!r->have_exit)
 			printf(",\"last_exit\":null");
 		else if (WIFEXITED(r->exit_status))
@@ -349,7 +358,12 @@ static void text_unit_block(const struct reply *r)
 	printf("     type: %s\n", r->type);
 	if (r->have_pid)
 		printf(" main pid: %u\n", r->pid);
-	printf(" restarts: %u\n", r->restarts);
+	printf(" restarts: %u", r->restarts);
+	if (r->have_restart) {
+		printf(", the next in ");
+		print_duration(r->restart_ms);
+	}
+	putchar('\n');
 	if (r->have_exit)
 		printf("last exit: %s\n", exit_text(r->exit_status, buf, sizeof(buf)));
 	if (r->status[0])

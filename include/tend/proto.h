@@ -89,6 +89,7 @@ enum p1_field {
 	P1_F_U_TIMER_NEXT_US,	/* u64: a timer's next elapse, realtime us; 0 none */
 	P1_F_U_TIMER_LAST_US,	/* u64: its last elapse, realtime us; 0 never */
 	P1_F_U_TIMER_UNIT,	/* string: the unit it activates */
+	P1_F_U_RESTART_IN_MS,	/* u64: auto-restart: ms until the next start */
 };
 
 struct p1_msg_hdr {

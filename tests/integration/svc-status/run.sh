@@ -40,6 +40,13 @@ assert_eq "the exit that made it restart" "{'code': 7}" \
 	"$(ctl --json status crash.service | json_get 'j["units"][0]["last_exit"]')"
 ctl status crash.service | grep -q "last exit: exited 7\|last exit: .*7" ||
 	fail "text last exit: $(ctl status crash.service)"
+# when it will start again: RestartSec=1h, less the time since it failed
+left=$(ctl --json status crash.service | json_get 'j["units"][0]["restart_in_ms"]')
+[ "$left" -gt 3500000 ] && [ "$left" -le 3600000 ] || fail "restart_in_ms: $left"
+ctl status crash.service | grep -q "restarts: [0-9]*, the next in 59min" ||
+	fail "text next restart: $(ctl status crash.service)"
+assert_eq "not restarting: no time" None \
+	"$(ctl --json status waits.service | json_get 'j["units"][0]["restart_in_ms"]')"
 wait_log 10 "'broken.service': .* -> failed"
 assert_eq "failed" "failed (failed)" "$(sub broken.service)"
 assert_eq "failed: last exit" SIGSEGV \
