@@ -651,6 +651,8 @@ int plan_build(struct plan *p, const struct unit *u, const struct unit_cmd *cmd,
 	if (r < 0)
 		return r;
 	plan_attrs(p, u);
+	if (privileged)		/* as systemd: Limit*= belong to the sandbox '+' skips */
+		p->sp.n_rlimits = 0;
 	r = plan_cgroup(p, in->cg);
 	if (r < 0)
 		return reason(why, whylen, r, "%s", "cgroup");

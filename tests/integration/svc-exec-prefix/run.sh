@@ -38,8 +38,25 @@ StandardOutput=file:$T/bangbang.out
 ExecStartPre=!!/bin/sh -c 'id -u >$T/w/bangbang.pre'
 ExecStart=-!!/bin/sh -c '$probe'
 E
+# '+': full privileges, and no Limit*= either (systemd applies them with
+# the sandbox); PermissionsStartOnly= gives every command but ExecStart= that
+unit plus.service <<E
+[Service]
+Type=oneshot
+LimitNOFILE=123
+ExecStartPre=+/bin/sh -c 'ulimit -n >$T/w/plus.pre'
+ExecStart=/bin/sh -c 'ulimit -n >$T/w/plus.main'
+E
+unit permonly.service <<E
+[Service]
+Type=oneshot
+LimitNOFILE=123
+PermissionsStartOnly=yes
+ExecStartPre=/bin/sh -c 'ulimit -n >$T/w/permonly.pre'
+ExecStart=/bin/sh -c 'ulimit -n >$T/w/permonly.main'
+E
 start_units --units "$U"
-for p in plain bang bangbang; do
+for p in plain bang bangbang plus permonly; do
 	wait_log 10 "'$p.service': .*-> inactive"
 done
 stop_p1 TERM
@@ -51,6 +68,12 @@ assert_eq "'!': uid and gid stay root's" "uid=0 gid=0" "$(grep -o '^uid=[0-9]* g
 assert_eq "'!': ExecStartPre too" 0 "$(cat "$T/w/bang.pre")"
 assert_eq "'!!' with ambient caps: uid" "uid=$nobody" "$(grep -o '^uid=[0-9]*' "$T/bangbang.out")"
 assert_eq "'!!': ExecStartPre as User=" "$nobody" "$(cat "$T/w/bangbang.pre")"
+own=$(ulimit -n)
+[ "$own" != 123 ] || fail "this shell's own limit is the unit's: the check proves nothing"
+assert_eq "'+': no LimitNOFILE=" "$own" "$(cat "$T/w/plus.pre")"
+assert_eq "without '+': LimitNOFILE=" 123 "$(cat "$T/w/plus.main")"
+assert_eq "PermissionsStartOnly=: ExecStartPre= without LimitNOFILE=" "$own" "$(cat "$T/w/permonly.pre")"
+assert_eq "PermissionsStartOnly=: ExecStart= with it" 123 "$(cat "$T/w/permonly.main")"
 for p in plain bang bangbang; do
 	grep -q "user=nobody" "$T/$p.out" || fail "$p: \$USER is not User=: $(cat "$T/$p.out")"
 	grep -qx "NoNewPrivs:.1" "$T/$p.out" || fail "$p: NoNewPrivileges= not applied: $(cat "$T/$p.out")"
