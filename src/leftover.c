@@ -34,6 +34,8 @@
 struct waiter {
 	struct svc *s;
 	leftover_fn *then;
+	int64_t due_ms;		/* a settle's deadline (TimeoutStopSec=); 0 none */
+	bool killed;		/* a settle sent FinalKillSignal= */
 };
 
 static struct {
@@ -61,19 +63,24 @@ static bool gone(const struct svc *s)
 
 static void poll_cb(struct loop *l, void *data);
 
+/* The backstop, or a settle's deadline when that comes first. */
 static void arm_poll(void)
 {
 	struct loop *l = svc_env()->loop;
+	int64_t due = now_ms() + LEFTOVER_POLL_MS;
 
 	if (!lo.timer_init) {
 		loop_timer_init(&lo.poll, poll_cb, NULL);
 		lo.timer_init = true;
 	}
-	if (!loop_timer_armed(&lo.poll))
-		(void)loop_timer_arm(l, &lo.poll, now_ms() + LEFTOVER_POLL_MS);
+	for (size_t i = 0; i < lo.n; i++)
+		if (lo.v[i].due_ms > 0 && lo.v[i].due_ms < due)
+			due = lo.v[i].due_ms;
+	if (!loop_timer_armed(&lo.poll) || due < lo.poll.due_ms)
+		(void)loop_timer_arm(l, &lo.poll, due);
 }
 
-static int add(struct svc *s, leftover_fn *then)
+static int add(struct svc *s, leftover_fn *then, int64_t due_ms)
 {
 	if (lo.n == lo.cap) {
 		size_t cap = lo.cap ? lo.cap * 2 : 8;
@@ -84,7 +91,7 @@ static int add(struct svc *s, leftover_fn *then)
 		lo.v = v;
 		lo.cap = cap;
 	}
-	lo.v[lo.n++] = (struct waiter){ .s = s, .then = then };
+	lo.v[lo.n++] = (struct waiter){ .s = s, .then = then, .due_ms = due_ms };
 	reap_set_orphan_fn(leftover_reaped);
 	arm_poll();
 	return 0;
@@ -105,13 +112,74 @@ int leftover_stop(struct svc *s, leftover_fn *then)
 		(void)signal_left(s, SIGHUP);
 	if (gone(s))
 		return 0;
-	if (add(s, then) < 0) {
+	if (add(s, then, 0) < 0) {
 		log_warn("'%s': cannot wait for its processes: %s", s->u->name, strerror(ENOMEM));
 		return 0;
 	}
 	log_info("'%s': no main process: sent SIG%s to the processes left, waiting for them",
 		 s->u->name, signame(sig) ?: "?");
 	return 1;
+}
+
+int leftover_settle(struct svc *s, leftover_fn *then)
+{
+	const struct unit *u = s->u;
+	bool mixed = u->kill_mode == KILL_MIXED;
+	int sig = mixed ? u->final_kill_signal : u->kill_signal;
+	int64_t t = u->timeout_stop_ms;
+
+	if (s->state == SVC_STOPPING || svc_abandoned() || (mixed && !u->send_sigkill) ||
+	    (u->kill_mode != KILL_CONTROL_GROUP && !mixed))
+		return 0;
+	leftover_forget(s);
+	if (!signal_left(s, sig))
+		return 0;	/* nothing was left */
+	if (sig != SIGCONT && sig != SIGKILL)
+		(void)signal_left(s, SIGCONT);
+	if (u->send_sighup && sig != SIGHUP && !mixed)
+		(void)signal_left(s, SIGHUP);
+	if (gone(s))
+		return 0;
+	if (add(s, then, t != UNIT_INFINITY && t > 0 ? now_ms() + t : 0) < 0) {
+		log_warn("'%s': cannot wait for its processes: %s", u->name, strerror(ENOMEM));
+		return 0;
+	}
+	lo.v[lo.n - 1].killed = mixed;
+	log_info("'%s': main process gone: sent SIG%s to the processes left, waiting for them",
+		 u->name, signame(sig) ?: "?");
+	return 1;
+}
+
+bool leftover_waiting(const struct svc *s)
+{
+	for (size_t i = 0; i < lo.n; i++)
+		if (lo.v[i].s == s)
+			return true;
+	return false;
+}
+
+/*
+ * A settle ran out of TimeoutStopSec=: FinalKillSignal= and as long
+ * again, as systemd's stop-sigkill; then (or with SendSIGKILL=no) the
+ * unit goes on without them.  True when w is done waiting.
+ */
+static bool overdue(struct waiter *w, int64_t now)
+{
+	const struct unit *u = w->s->u;
+
+	if (w->due_ms <= 0 || now < w->due_ms)
+		return false;
+	if (!w->killed && u->send_sigkill) {
+		log_warn("'%s': processes left did not exit in time: sending SIG%s", u->name,
+			 signame(u->final_kill_signal) ?: "KILL");
+		(void)signal_left(w->s, u->final_kill_signal);
+		w->killed = true;
+		w->due_ms = now + u->timeout_stop_ms;
+		return false;
+	}
+	log_err("'%s': processes still running after the stop timeout; going on without them",
+		u->name);
+	return true;
 }
 
 void leftover_forget(struct svc *s)
@@ -134,14 +202,16 @@ void leftover_forget(struct svc *s)
 static void check(void)
 {
 	size_t i = 0;
+	int64_t now = now_ms();
 
 	while (i < lo.n) {
-		struct waiter w = lo.v[i];
+		struct waiter w;
 
-		if (!gone(w.s)) {
+		if (!gone(lo.v[i].s) && !overdue(&lo.v[i], now)) {
 			i++;
 			continue;
 		}
+		w = lo.v[i];
 		lo.v[i] = lo.v[--lo.n];
 		w.then(w.s);
 		i = 0;

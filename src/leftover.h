@@ -2,6 +2,7 @@
 #ifndef TEND_LEFTOVER_H
 #define TEND_LEFTOVER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /*
@@ -22,6 +23,18 @@ typedef void leftover_fn(struct svc *s);
  * KillMode=, nothing left, out of memory): the caller goes on.
  */
 int leftover_stop(struct svc *s, leftover_fn *then);
+/*
+ * s's main process ended on its own (s is STARTING or RUNNING), as
+ * systemd's stop-sigterm after it: KillMode=control-group sends
+ * KillSignal= (SIGCONT, SIGHUP as above), mixed FinalKillSignal=, to the
+ * processes left.  Returns 1 when some are left: then(s) runs once they
+ * are gone, or TimeoutStopSec= after FinalKillSignal= followed the first
+ * TimeoutStopSec= (SendSIGKILL=no: after the first).  0 when there is
+ * nothing to wait for: the caller goes on.
+ */
+int leftover_settle(struct svc *s, leftover_fn *then);
+/* Whether s waits for its leftovers (leftover_stop() or _settle()). */
+bool leftover_waiting(const struct svc *s);
 /* s leaves STOPPING or is freed: stop waiting for its leftovers. */
 void leftover_forget(struct svc *s);
 /* The reaper collected an orphan (reap_set_orphan_fn()): re-check. */

@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "creds.h"
 #include "dirs.h"
+#include "leftover.h"
 #include "loop.h"
 #include "notify.h"
 #include "service.h"
@@ -153,6 +154,8 @@ static const char *sub_state(const struct svc *s)
 		return "reloading";
 	if (s->seq != SEQ_NONE)
 		return seq[s->seq];
+	if (s->state != SVC_STOPPING && leftover_waiting(s))
+		return "stop-sigterm";	/* the main process ended; its leftovers' turn */
 	switch (s->state) {
 	case SVC_STARTING:
 		return "start";		/* waiting for exec, READY=1 or the parent's exit */

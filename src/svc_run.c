@@ -328,20 +328,9 @@ void run_main_exit_cb(pid_t pid, int status, void *data)
 	after_main_exit(s);
 }
 
-/* What the main process left behind gets the stop signal, then ExecStopPost. */
-static void after_main_exit(struct svc *s)
+/* The main process's end is dealt with: ExecStopPost=, unless abandoned. */
+static void stop_post(struct svc *s)
 {
-	enum unit_kill_mode km = s->u->kill_mode;
-
-	/* a stop of control-group gives them their time after ExecStopPost */
-	bool later = s->state == SVC_STOPPING && km == KILL_CONTROL_GROUP && !svc_abandoned();
-
-	if (s->pgid > 0 && (km == KILL_CONTROL_GROUP || km == KILL_MIXED) && !later) {
-		int sig = s->state == SVC_STOPPING ? SIGKILL : s->u->kill_signal;
-
-		if (sys_kill(-s->pgid, sig) == 0 && sig != SIGKILL)
-			(void)sys_kill(-s->pgid, SIGCONT);
-	}
 	if (s->ctl_pid > 0)
 		(void)sys_kill(-s->ctl_pid, SIGKILL);
 	if (svc_abandoned()) {
@@ -350,6 +339,30 @@ static void after_main_exit(struct svc *s)
 		return;
 	}
 	begin(s, SEQ_STOP_POST);
+}
+
+/*
+ * What the main process left behind gets the stop signal, then
+ * ExecStopPost.  When it ended on its own (not in a stop), KillMode=
+ * control-group and mixed wait for them first, as systemd does.
+ */
+static void after_main_exit(struct svc *s)
+{
+	enum unit_kill_mode km = s->u->kill_mode;
+
+	/* a stop of control-group gives them their time after ExecStopPost */
+	bool later = s->state == SVC_STOPPING && km == KILL_CONTROL_GROUP && !svc_abandoned();
+
+	loop_timer_cancel(svc_env()->loop, &s->wd);	/* nothing left to watch */
+	if (leftover_settle(s, stop_post) > 0)
+		return;
+	if (s->pgid > 0 && (km == KILL_CONTROL_GROUP || km == KILL_MIXED) && !later) {
+		int sig = s->state == SVC_STOPPING ? SIGKILL : s->u->kill_signal;
+
+		if (sys_kill(-s->pgid, sig) == 0 && sig != SIGKILL)
+			(void)sys_kill(-s->pgid, SIGCONT);
+	}
+	stop_post(s);
 }
 
 static void ctl_exit_cb(pid_t pid, int status, void *data)
@@ -647,6 +660,9 @@ void run_term(struct svc *s)
 		loop_timer_cancel(svc_env()->loop, &s->timer);
 	if (s->ctl_pid > 0 && s->seq != SEQ_STOP && s->seq != SEQ_STOP_POST)
 		(void)sys_kill(-s->ctl_pid, SIGTERM);
+	/* the main process ended on its own and its leftovers have their signal */
+	if (leftover_waiting(s))
+		return;
 	/* ExecStop= runs once the start completed, also for a finished oneshot */
 	if (s->was_running && u->exec[EXEC_STOP].n && s->seq == SEQ_NONE && !svc_abandoned()) {
 		begin(s, SEQ_STOP);
