@@ -6,8 +6,9 @@
 #include <sys/types.h>
 
 /*
- * Private to the service kind (svc_run.c): a stop of a unit that has no
- * main process, as systemd's service_enter_signal() without a main pid.
+ * Private to the service kind (svc_run.c; service.c asks for status):
+ * what a unit's processes left once its main process is gone, as
+ * systemd's service_enter_signal() without a main pid.
  */
 struct svc;
 
