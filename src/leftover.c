@@ -4,7 +4,9 @@
  * with RemainAfterExit=yes that started a daemon, a forking unit whose
  * main pid could not be guessed): systemd sends KillSignal= to the unit's
  * cgroup and waits until it is empty, or TimeoutStopSec=, before the
- * final SIGKILL.  tend does the same without waiting in place.
+ * final SIGKILL.  tend does the same without waiting in place.  The same
+ * wait follows a main process that ended on its own (leftover_settle()),
+ * with its own deadline, since the unit's timer is not a stop timer then.
  *
  * "Empty" needs an event.  Every leftover is re-parented to tend (PID 1
  * or a subreaper) and reaped by it, so each reaped orphan re-checks the

@@ -24,7 +24,7 @@ slow="trap \\\"sleep 0.4; echo got TERM >>$T/SIG; exit 0\\\" TERM"
 leftover term "${slow//SIG/term.sig}"
 leftover stubborn 'trap \"\" TERM' TimeoutStopSec=1s
 leftover mixed "${slow//SIG/mixed.sig}" KillMode=mixed
-leftover stopped 'trap \"\" TERM' TimeoutStopSec=1500ms "ExecStop=/bin/sh -c 'echo stop >>$T/stopped.stop'"
+leftover stopped 'trap \"\" TERM' TimeoutStopSec=4s "ExecStop=/bin/sh -c 'echo stop >>$T/stopped.stop'"
 unit restart.service <<E
 [Unit]
 StartLimitIntervalSec=0
@@ -64,7 +64,7 @@ wait_log 10 "'stopped.service': main process gone: sent SIGTERM"
 assert_eq "status while it waits" "running (stop-sigterm)" \
 	"$(ctl --json status stopped.service | json_get 'j["units"][0]["state"] + " (" + j["units"][0]["sub"] + ")"')"
 ctl stop stopped.service >/dev/null
-retry 10 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^stopped.service  *inactive'" ||
+retry 15 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^stopped.service  *inactive'" ||
 	fail "stopped.service did not stop: $(ctl list | grep stopped)"
 assert_eq "ExecStop= ran once" stop "$(cat "$T/stopped.stop")"
 assert_eq "stopped: the leftover is gone by ExecStopPost=" gone "$(cat "$T/stopped.post")"
