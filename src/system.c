@@ -65,6 +65,7 @@ static struct {
 	bool initial_ns;	/* a real machine: remount / read-only at the end */
 	int64_t exec_boot_ms;	/* CLOCK_BOOTTIME when tend started */
 	int64_t exec_mono_ms;
+	bool log_kmsg;		/* LogTarget= is kmsg: the boot line is there already */
 	bool mounted[ARRAY_SIZE(mnts)];
 	int mount_err[ARRAY_SIZE(mnts)];	/* errno of a failed mount, 0 */
 	struct sysconf conf;
@@ -305,6 +306,7 @@ static void configure_log_target(const struct sysconf *c)
 
 	if (got != want && c->log_target_or_kmsg)
 		got = log_set_target(LOG_TARGET_KMSG);
+	sy.log_kmsg = got == LOG_TARGET_KMSG;
 	if (got != want && !(c->log_target_or_kmsg && got == LOG_TARGET_KMSG))
 		log_warn("LogTarget=%s: %s not there, logging to the %s", name[want],
 			 want == LOG_TARGET_SYSLOG ? "/dev/log" : "/dev/kmsg", name[got]);
@@ -369,7 +371,8 @@ void system_booted(unsigned nunits)
 		 nunits, (long long)(now_ms() - sy.exec_mono_ms), (long long)now / 1000,
 		 (long long)now % 1000);
 	log_info("%.*s", (int)strlen(line + 3 + 6) - 1, line + 3 + 6);	/* no "\n" */
-	kmsg(line);
+	if (!sy.log_kmsg)	/* else log_info() just put it there */
+		kmsg(line);
 	watchdog_try();
 }
 

@@ -117,6 +117,25 @@ all_stamped() {
 	[ -n "$first" ] && ! tail -n +"$first" "$1" | grep -vqE "$re"
 }
 kmsg_has() { kmsg_lines "$1" 2>/dev/null | grep -q -- "$2"; }
+# kmsg_after TOKEN: the text of every kernel record after the one with TOKEN
+kmsg_after() {
+	python3 - "$1" <<'PY'
+import os, sys
+fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+seen = False
+while True:
+    try:
+        rec = os.read(fd, 8192).decode(errors="replace")
+    except BlockingIOError:
+        break
+    except OSError:
+        continue
+    text = rec.partition(";")[2].splitlines()[0]
+    if seen:
+        print(text)
+    seen = seen or sys.argv[1] in text
+PY
+}
 
 # 1: everything to syslog; units to syslog and kmsg
 tok=lt1-$$-$RANDOM
@@ -167,9 +186,11 @@ assert "nothing reached the socket" eval '! syslog_has "$tok"'
 
 # 4: LogTarget=kmsg
 tok=lt4-$$-$RANDOM
+echo "<6>log-targets: $tok starts" >/dev/kmsg
 boot 'LogTarget=kmsg' yes "$tok"
 retry 10 syslog_has "^<30>sl\[[0-9]*\]: $tok-info$" || fail "sl not on /dev/log with LogTarget=kmsg"
 assert "journal unit in kmsg" retry 10 kmsg_has "$tok" "^30;jr\.service\[[0-9]*\]: $tok-journal$"
 down
 assert "tend's lines are kernel records" kmsg_has "tend[1]: 'jr.service'" "^30;tend\[1\]: 'jr.service': "
+assert_eq "the boot line once in kmsg" 1 "$(kmsg_after "$tok starts" | grep -c "boot: [0-9]* units settled")"
 echo "ok"
