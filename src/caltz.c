@@ -516,7 +516,18 @@ bool caltz_name_ok(const char *name)
 }
 
 /* Read a TZif file into a zone; 0 or -errno. */
-static int load_file(const char *path, struct caltz **ret)
+/* FNV-1a of a file's bytes: whether a reload found another zone. */
+static uint64_t fnv1a(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A zone from a TZif file; *hash (when asked for) of its bytes. */
+static int load_file_hash(const char *path, struct caltz **ret, uint64_t *hash)
 {
 	unsigned char *buf;
 	struct stat st;
@@ -539,9 +550,16 @@ static int load_file(const char *path, struct caltz **ret)
 	}
 	n = read(fd, buf, (size_t)st.st_size);
 	r = n < 0 ? -errno : caltz_parse_tzif(buf, (size_t)n, ret);
+	if (r == 0 && hash)
+		*hash = fnv1a(buf, (size_t)n);
 	close(fd);
 	free(buf);
 	return r;
+}
+
+static int load_file(const char *path, struct caltz **ret)
+{
+	return load_file_hash(path, ret, NULL);
 }
 
 static struct caltz *cache;
@@ -573,28 +591,69 @@ const struct caltz *caltz_lookup(const char *name)
 	return z;
 }
 
-static struct caltz *local_zone;
-static bool local_done;
+/*
+ * /etc/localtime lives in one object whose address never changes: parsed
+ * calendar specs hold it, and caltz_local_reload() refills it in place
+ * when the file changes.  $TZ, when set, wins and is never reloaded.
+ */
+static struct caltz local_obj;
+static struct caltz *local_block;	/* what local_obj's arrays point into */
+static uint64_t local_hash;
+static bool local_loaded, local_done, env_set;
+static const struct caltz *env_zone;
+
+static const struct caltz *zone_of_env(const char *tz)
+{
+	struct caltz *z = NULL;
+
+	if (*tz == ':')
+		tz++;
+	if (*tz && tz[0] != '/' && caltz_lookup(tz))
+		return caltz_lookup(tz);
+	if (*tz == '/' && load_file(tz, &z) == 0)
+		return z;
+	if (*tz && caltz_from_rule(tz, &z) == 0)
+		return z;
+	return NULL;	/* glibc: an unknown TZ is UTC */
+}
 
 const struct caltz *caltz_local(void)
 {
-	const char *tz = getenv("TZ");
-	struct caltz *z = NULL;
+	const char *tz;
 
-	if (local_done)
-		return local_zone;
-	local_done = true;
-	if (tz && *tz == ':')
-		tz++;
-	if (tz && *tz && tz[0] != '/' && caltz_lookup(tz))
-		return local_zone = (struct caltz *)caltz_lookup(tz);
-	if (tz && *tz == '/' && load_file(tz, &z) == 0)
-		return local_zone = z;
-	if (tz && *tz && caltz_from_rule(tz, &z) == 0)
-		return local_zone = z;
-	if (tz && *tz)
-		return NULL;	/* glibc: an unknown TZ is UTC */
-	if (load_file("/etc/localtime", &z) == 0)
-		local_zone = z;
-	return local_zone;
+	if (!local_done) {
+		local_done = true;
+		tz = getenv("TZ");
+		env_set = tz && *tz;
+		if (env_set)
+			env_zone = zone_of_env(tz);
+		else
+			(void)caltz_local_reload();
+	}
+	return env_set ? env_zone : &local_obj;
+}
+
+int caltz_local_reload(void)
+{
+	struct caltz *z = NULL, *old = local_block;
+	uint64_t h = 0;
+
+	if (env_set)
+		return 0;
+	if (load_file_hash("/etc/localtime", &z, &h) < 0)
+		z = NULL;	/* none, or unreadable: UTC, as glibc */
+	if (local_loaded && h == local_hash) {
+		caltz_free(z);
+		return 0;
+	}
+	if (!z && caltz_from_rule("UTC0", &z) < 0)
+		return -ENOMEM;
+	local_obj = *z;
+	local_obj.name = NULL;
+	local_obj.next = NULL;
+	local_block = z;
+	local_hash = h;
+	local_loaded = true;
+	caltz_free(old);
+	return 1;
 }

@@ -89,8 +89,16 @@ int64_t caltz_days(int64_t y, int m, int d);
  * NULL when the name is not a valid zone (systemd's timezone_is_valid()).
  */
 const struct caltz *caltz_lookup(const char *name);
-/* The local zone: $TZ (":Name", "Name" or a POSIX string), else /etc/localtime. */
+/*
+ * The local zone: $TZ (":Name", "Name" or a POSIX string), else
+ * /etc/localtime (UTC without one).  The pointer stays valid for good.
+ */
 const struct caltz *caltz_local(void);
+/*
+ * Read /etc/localtime again into caltz_local()'s zone (not with $TZ set):
+ * 1 when it changed, 0 when not, -ENOMEM.
+ */
+int caltz_local_reload(void);
 /* Whether name is shaped like a zone name (no "..", no leading "/"). */
 bool caltz_name_ok(const char *name);
 

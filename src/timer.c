@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "caltz.h"
 #include "log.h"
 #include "svc_kind.h"
 #include "tend/proto.h"
@@ -45,6 +47,11 @@ static struct timer_rt *all;
 static int rt_fd = -1;			/* the calendar timers' CLOCK_REALTIME timerfd */
 static struct loop_src *rt_src;
 static int64_t rt_armed_us = -1;
+static int tz_fd = -1;			/* inotify on /etc, for /etc/localtime */
+static struct loop_src *tz_src;
+static struct loop_timer tz_settle;	/* a replace is unlink + create: read once */
+
+#define TZ_SETTLE_MS 100
 static int64_t startup_ms = -1;		/* tend started (the first timer loaded) */
 
 static int64_t real_us(void)
@@ -288,10 +295,64 @@ static void on_real(struct loop *l, int fd, uint32_t ev, void *data)
 	arm_real();
 }
 
+/*
+ * /etc/localtime was replaced (ln -sf, a package's postinst): as systemd,
+ * local calendar times move with the zone, so every timer is recomputed.
+ */
+static void tz_reload(struct loop *l, void *data)
+{
+	(void)l;
+	(void)data;
+	if (caltz_local_reload() <= 0)
+		return;
+	log_info("the time zone changed (/etc/localtime): calendar timers recomputed");
+	for (struct timer_rt *rt = all; rt; rt = rt->next)
+		if (rt->s->u)	/* not a reload's scratch copy */
+			schedule(rt);
+	arm_real();
+}
+
+/* Something in /etc changed: /etc/localtime is read once things settle. */
+static void on_tz(struct loop *l, int fd, uint32_t ev, void *data)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *e;
+	bool hit = false;
+	ssize_t n;
+
+	(void)ev;
+	(void)data;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + n; p += sizeof(*e) + e->len) {
+			e = (const struct inotify_event *)p;
+			if (e->mask & IN_Q_OVERFLOW || (e->len && strcmp(e->name, "localtime") == 0))
+				hit = true;
+		}
+	if (hit)
+		(void)loop_timer_arm(l, &tz_settle, now_ms() + TZ_SETTLE_MS);
+}
+
+/* Watch /etc for a new /etc/localtime; without the watch, timers still run. */
+static void tz_watch(void)
+{
+	loop_timer_init(&tz_settle, tz_reload, NULL);
+	tz_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (tz_fd >= 0 && inotify_add_watch(tz_fd, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE |
+					    IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR) >= 0 &&
+	    (tz_src = loop_add_fd(svc_env()->loop, tz_fd, EPOLLIN, on_tz, NULL)))
+		return;
+	log_debug("calendar timers: no watch on /etc/localtime: %s", strerror(errno));
+	if (tz_fd >= 0)
+		close(tz_fd);
+	tz_fd = -1;
+}
+
 static int real_fd(void)
 {
 	if (rt_fd >= 0)
 		return 0;
+	if (tz_fd < 0)
+		tz_watch();
 	rt_fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (rt_fd < 0)
 		return -errno;
