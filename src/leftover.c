@@ -152,6 +152,20 @@ int leftover_settle(struct svc *s, leftover_fn *then)
 	return 1;
 }
 
+int leftover_wait(struct svc *s, leftover_fn *then)
+{
+	if (s->state != SVC_STOPPING || s->u->kill_mode != KILL_CONTROL_GROUP || svc_abandoned() ||
+	    gone(s))
+		return 0;
+	leftover_forget(s);
+	if (add(s, then, 0) < 0) {
+		log_warn("'%s': cannot wait for its processes: %s", s->u->name, strerror(ENOMEM));
+		return 0;
+	}
+	log_debug("'%s': main process gone: waiting for the processes left", s->u->name);
+	return 1;
+}
+
 bool leftover_waiting(const struct svc *s)
 {
 	for (size_t i = 0; i < lo.n; i++)

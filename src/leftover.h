@@ -34,7 +34,14 @@ int leftover_stop(struct svc *s, leftover_fn *then);
  * nothing to wait for: the caller goes on.
  */
 int leftover_settle(struct svc *s, leftover_fn *then);
-/* Whether s waits for its leftovers (leftover_stop() or _settle()). */
+/*
+ * s is STOPPING with KillMode=control-group and its main process is gone:
+ * what is left had the stop signal with it.  1: then(s) runs once they are
+ * gone (the stop timer, run_kill(), sends FinalKillSignal=); 0: nothing
+ * is left, or out of memory: the caller goes on.
+ */
+int leftover_wait(struct svc *s, leftover_fn *then);
+/* Whether s waits for its leftovers (leftover_stop(), _settle(), _wait()). */
 bool leftover_waiting(const struct svc *s);
 /* s leaves STOPPING or is freed: stop waiting for its leftovers. */
 void leftover_forget(struct svc *s);

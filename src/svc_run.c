@@ -328,11 +328,29 @@ void run_main_exit_cb(pid_t pid, int status, void *data)
 	after_main_exit(s);
 }
 
+/*
+ * A phase of a stop after the main process's: ExecStopPost=, then the
+ * final SIGTERM to what is left.  As systemd's stop-post and final-sigterm
+ * states, each gets a TimeoutStopSec= of its own, and FinalKillSignal=
+ * again when that runs out.
+ */
+static void stop_phase(struct svc *s)
+{
+	int64_t t = s->u->timeout_stop_ms;
+
+	if (s->state != SVC_STOPPING || t == UNIT_INFINITY || t <= 0)
+		return;
+	s->killed = false;
+	(void)svc_timer_arm(s, SVC_EV_STOP_TIMEOUT, now_ms() + t);
+}
+
 /* The main process's end is dealt with: ExecStopPost=, unless abandoned. */
 static void stop_post(struct svc *s)
 {
 	if (s->ctl_pid > 0)
 		(void)sys_kill(-s->ctl_pid, SIGKILL);
+	if (!svc_abandoned() && s->u->exec[EXEC_STOP_POST].n)
+		stop_phase(s);
 	if (svc_abandoned()) {
 		s->seq = SEQ_NONE;	/* a -force action: no ExecStopPost= */
 		svc_feed(s, SVC_EV_EXIT);
@@ -344,7 +362,9 @@ static void stop_post(struct svc *s)
 /*
  * What the main process left behind gets the stop signal, then
  * ExecStopPost.  When it ended on its own (not in a stop), KillMode=
- * control-group and mixed wait for them first, as systemd does.
+ * control-group and mixed wait for them first, as systemd does; in a
+ * control-group stop they had the stop signal already, and ExecStopPost=
+ * waits until they are gone or the stop timer kills them.
  */
 static void after_main_exit(struct svc *s)
 {
@@ -355,6 +375,9 @@ static void after_main_exit(struct svc *s)
 
 	loop_timer_cancel(svc_env()->loop, &s->wd);	/* nothing left to watch */
 	if (leftover_settle(s, stop_post) > 0)
+		return;
+	/* a stop: the stop signal reached them with the main process */
+	if (later && leftover_wait(s, stop_post) > 0)
 		return;
 	if (s->pgid > 0 && (km == KILL_CONTROL_GROUP || km == KILL_MIXED) && !later) {
 		int sig = s->state == SVC_STOPPING ? SIGKILL : s->u->kill_signal;
@@ -517,6 +540,8 @@ static void seq_done(struct svc *s)
 	case SEQ_STOP_POST:	/* systemd's final SIGTERM to what is left */
 		if (leftover_stop(s, stop_done) <= 0)
 			svc_feed(s, SVC_EV_EXIT);
+		else
+			stop_phase(s);
 		break;
 	case SEQ_NONE:
 	case _SEQ_MAX:

@@ -4,6 +4,8 @@
 # KillMode=control-group: KillSignal= (then SIGCONT) goes to every process
 # left in the unit's cgroup, tend waits for the cgroup to empty, and only
 # after TimeoutStopSec= sends SIGKILL.  KillMode=process leaves them alone.
+# In a stop, what the main process left is waited for before ExecStopPost=,
+# which has a TimeoutStopSec= of its own, as systemd's stop-post.
 # setsid.service's daemon leaves the unit's process group: only the cgroup
 # finds it, so that part needs units with a cgroup; the others stay in
 # the group, tend's way to a unit's processes without cgroups.
@@ -27,14 +29,22 @@ daemon setsid "$(catch setsid)" 10s control-group setsid
 daemon stubborn 'trap \"\" TERM' 1s
 daemon keep "$(catch keep)" 10s process
 # the main process quits at SIGTERM, its child needs a while: as systemd,
-# the child gets its time (ExecStopPost=, SIGTERM again, TimeoutStopSec=)
+# the child gets its time (TimeoutStopSec=) before ExecStopPost=
 unit slow.service <<E
 [Service]
 ExecStart=/bin/sh -c "sh -c 'trap \\"sleep 0.3; echo done >$T/slow; exit 0\\" TERM; touch $T/slow.up; while :; do sleep 0.1; done; : slow.$M' & exec sleep 1000"
 E
+# the same with ExecStopPost=: it runs once the child is gone, and it has
+# a TimeoutStopSec= of its own (1.2 s + 2.5 s is past the first 3 s)
+unit waitpost.service <<E
+[Service]
+TimeoutStopSec=3s
+ExecStart=/bin/sh -c "sh -c 'trap \\"sleep 1.2; exit 0\\" TERM; echo \$\$\$\$ >$T/waitpost.pid; touch $T/waitpost.up; while :; do sleep 0.05; done; : waitpost.$M' & exec sleep 1000"
+ExecStopPost=/bin/sh -c "if grep -q . /proc/\$\$(cat $T/waitpost.pid)/cmdline 2>/dev/null; then echo alive; else echo gone; fi >$T/waitpost.post; sleep 2.5; echo done >>$T/waitpost.post"
+E
 start_units --units "$U"
 wait_ctl 5
-for n in term setsid stubborn keep slow; do
+for n in term setsid stubborn keep slow waitpost; do
 	retry 5 test -e "$T/$n.up" || fail "$n.service: its daemon did not start"
 	wait_log 5 "'$n.service': starting -> running"
 done
@@ -77,5 +87,11 @@ ctl stop slow.service >/dev/null
 retry 5 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^slow.service  *inactive'" ||
 	fail "slow.service did not stop: $(ctl list | grep slow)"
 assert "the main process's child finished its SIGTERM handler" grep -q done "$T/slow"
+
+ctl stop waitpost.service >/dev/null
+retry 10 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^waitpost.service  *inactive'" ||
+	fail "waitpost.service did not stop: $(ctl list | grep waitpost)"
+assert_eq "ExecStopPost= after the child, to its end" "gone
+done" "$(cat "$T/waitpost.post")"
 stop_p1 TERM
 assert_eq "exit status" 0 "$P1_RC"
