@@ -551,6 +551,13 @@ int cg_unit_open(struct cg_unit *c, const struct unit *u, char *why, size_t whyl
 		return fail(why, whylen, r, "mkdir %s", c->name);
 	c->open = true;
 	cg_limits_of(u, &l);
+	/*
+	 * cpu.max binds SCHED_OTHER only, and v2 has no real-time budget: a
+	 * fifo/rr unit would run without its quota.  Never silently: refuse.
+	 */
+	if (m == CG_V2 && l.cpu_quota && l.rt)
+		return fail(why, whylen, -EINVAL, "CPUQuota= with a real-time CPUSchedulingPolicy= "
+			    "(cgroup v2 has no cpu.rt_runtime_us; cpu.max would not bind it)");
 	r = m == CG_V2 ? write_v2(c, &l, why, whylen) : write_v1(c, &l, why, whylen);
 	/* CFS quota does not bind a real-time process: give it a budget too */
 	c->rt_budget = false;

@@ -146,6 +146,12 @@ def scenario_main():
         if m:
             check(m.group(1) == "4" and int(m.group(2)) > 0,
                   "TasksMax=4: pids.max=%s, refused forks=%s" % m.groups())
+        # CPUQuota= does not bind a fifo/rr process on v2: refused, not run
+        if vm.wait(r"'rtquota.service': ExecStart: cgroup: CPUQuota= with a real-time", 20,
+                   "CPUQuota= with fifo refused on cgroup v2", since=boot):
+            check(True, "CPUQuota= with CPUSchedulingPolicy=fifo refused on cgroup v2")
+            check("vmtest: rtquota ran unlimited" not in vm.text(),
+                  "the refused real-time unit did not run")
         if vm.wait(r"sampler: \d", 20, "the embedded example's sampler runs", since=boot):
             check(True, "examples/embedded sampler.service runs (CPUAffinity, CPUQuota, MemoryMax)")
         m = vm.wait(r"vmtest: delegate r=(\S+) uid=(\d+) owner=(\S+) max=(\d+) cg=(\S+)", 20,
