@@ -35,12 +35,12 @@ unit slow.service <<E
 ExecStart=/bin/sh -c "sh -c 'trap \\"sleep 0.3; echo done >$T/slow; exit 0\\" TERM; touch $T/slow.up; while :; do sleep 0.1; done; : slow.$M' & exec sleep 1000"
 E
 # the same with ExecStopPost=: it runs once the child is gone, and it has
-# a TimeoutStopSec= of its own (1.2 s + 2.5 s is past the first 3 s)
+# a TimeoutStopSec= of its own (1.5 s + 3 s is past the first 4 s)
 unit waitpost.service <<E
 [Service]
-TimeoutStopSec=3s
-ExecStart=/bin/sh -c "sh -c 'trap \\"sleep 1.2; exit 0\\" TERM; echo \$\$\$\$ >$T/waitpost.pid; touch $T/waitpost.up; while :; do sleep 0.05; done; : waitpost.$M' & exec sleep 1000"
-ExecStopPost=/bin/sh -c "if grep -q . /proc/\$\$(cat $T/waitpost.pid)/cmdline 2>/dev/null; then echo alive; else echo gone; fi >$T/waitpost.post; sleep 2.5; echo done >>$T/waitpost.post"
+TimeoutStopSec=4s
+ExecStart=/bin/sh -c "sh -c 'trap \\"sleep 1.5; exit 0\\" TERM; echo \$\$\$\$ >$T/waitpost.pid; touch $T/waitpost.up; while :; do sleep 0.05; done; : waitpost.$M' & exec sleep 1000"
+ExecStopPost=/bin/sh -c "if grep -q . /proc/\$\$(cat $T/waitpost.pid)/cmdline 2>/dev/null; then echo alive; else echo gone; fi >$T/waitpost.post; sleep 3; echo done >>$T/waitpost.post"
 E
 start_units --units "$U"
 wait_ctl 5
