@@ -365,14 +365,12 @@ int loop_run_once(struct loop *l, int timeout_ms)
 		return 0;
 	if (timeout_ms < 0 && solo_alone(l)) {
 		n = l->solo_fn(l, l->solo_data);
-		l->wakeups++;
 		recycle_dead(l);
 		return n;
 	}
 	n = epoll_wait(l->epfd, evs, LOOP_BATCH, l->dhead ? 0 : timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
-	l->wakeups++;
 	for (i = 0; i < n; i++) {
 		struct loop_src *s = evs[i].data.ptr;
 

@@ -63,7 +63,6 @@ struct loop {
 	loop_solo_fn *solo_fn;
 	void *solo_data;
 	bool stop;
-	uint64_t wakeups;		/* returns from a wait, for tests and bench */
 };
 
 int loop_init(struct loop *l);
