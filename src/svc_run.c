@@ -370,7 +370,7 @@ static void after_main_exit(struct svc *s)
 {
 	enum unit_kill_mode km = s->u->kill_mode;
 
-	/* a stop of control-group gives them their time after ExecStopPost */
+	/* a stop of control-group: they had KillSignal= with the main process */
 	bool later = s->state == SVC_STOPPING && km == KILL_CONTROL_GROUP && !svc_abandoned();
 
 	loop_timer_cancel(svc_env()->loop, &s->wd);	/* nothing left to watch */
