@@ -58,5 +58,10 @@ int main(int argc, char **argv)
 		pause();
 	unlink(argv[1]);
 	printf("forking-daemon: stopping\n");
-	return 0;
+	/*
+	 * No atexit work: built with ASan (make asan), LeakSanitizer's check
+	 * at exit sometimes hung here, in the middle of the unit's stop.
+	 */
+	fflush(stdout);
+	_exit(0);
 }

@@ -7,6 +7,14 @@ trap 'rc=$?; cleanup_case; rm -rf "$T"; exit $rc' EXIT
 # set -e ends a case silently: say which command did it
 set -E
 trap 'echo "FAIL: line $LINENO: \"$BASH_COMMAND\" returned $?" >&2' ERR
+# run-all.sh's timeout sends TERM: say where tend had got to (the units'
+# lines, not the targets')
+on_term() {
+	echo "TERM: the case ran out of time; the end of tend's log:" >&2
+	grep -v "target'" "$T/p1.log" 2>/dev/null | tail -n 38 >&2 || true
+	exit 124
+}
+trap on_term TERM
 P1_PID=
 
 cleanup_case() {
