@@ -7,9 +7,10 @@
  * made only when the client's queue is empty (EPOLLOUT), so it holds a
  * record at most whatever the number of units.  A client that stops
  * reading (past CTL_OUT_MAX, or a stream stalled for CTL_IDLE_MS), sends
- * garbage or too much is dropped and counted, never waited for.  `logs -f`
- * followers are served from a timer while any exist.  The idle timer is
- * armed for the earliest deadline of a live client only: none, no wake-up.
+ * garbage or too much is dropped and counted, never waited for.  `logs`
+ * and its `-f` followers (served from a timer while any exist) are
+ * ctl_logs.c's.  The idle timer is armed for the earliest deadline of a
+ * live client only: none, no wake-up.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,7 @@
 
 #include "cgroup.h"
 #include "ctl.h"
+#include "ctl_priv.h"
 #include "log.h"
 #include "loop.h"
 #include "svc.h"
@@ -34,55 +36,10 @@
 #include "util.h"
 #include "nofail.h"
 
-#define FOLLOW_MS 200
 #define ACCEPT_PAUSE_MS 250	/* out of fds or memory: the backlog waits */
 #define STREAM_BATCH 64		/* records per turn of the loop: fairness */
 
-struct outmsg {
-	struct outmsg *next;
-	size_t len;
-	uint8_t data[];
-};
-
-struct client {
-	int fd;
-	struct loop_src *src;
-	uid_t uid;
-	bool privileged;
-	int64_t last_ms;	/* connected, the last request, or a stream moved on */
-	struct outmsg *head, *tail;
-	size_t queued;
-	uint32_t events;	/* what the loop watches for */
-	/* a status/list reply being streamed; requests wait until its end */
-	struct {
-		bool on, brief;
-		size_t next;	/* every unit: the index of the next one */
-		uint8_t *req;	/* named units: a copy of the request ... */
-		size_t req_len, off;	/* ... and where the next name is */
-	} stream;
-	struct client *next;
-	/* logs -f */
-	struct svc *follow;
-	struct svcout_iter it;
-	bool dead;
-};
-
-static struct {
-	struct loop *loop;
-	int lfd;
-	char path[108];
-	struct ctl_ops ops;
-	struct client *clients;
-	struct ctl_stats st;
-	struct loop_timer follow_timer;
-	struct loop_defer reap;
-	struct loop_src *lsrc;
-	struct loop_timer accept_timer;	/* re-enables lsrc after a pause */
-	struct loop_timer idle_timer;	/* closes clients that say nothing */
-	int64_t cap_warned_ms;
-	bool accept_warned;
-	bool accept_paused;	/* lsrc unwatched until the timer or a free fd */
-} ctl = { .lfd = -1 };
+struct ctl_state ctl = { .lfd = -1 };
 
 static void accept_resume(struct loop *l, void *data)
 {
@@ -97,7 +54,7 @@ static void accept_resume(struct loop *l, void *data)
  * of logs -f is served, not idle), the follow timer while a follower
  * lives; neither armed for nobody, so an idle tend has no wake-up.
  */
-static void timers_rearm(void)
+void ctl_timers_rearm(void)
 {
 	int64_t next = 0;
 	bool follower = false;
@@ -136,7 +93,7 @@ static void client_drop(struct client *c)
 	c->stream.req = NULL;
 	c->stream.on = false;
 	ctl.st.clients--;
-	timers_rearm();
+	ctl_timers_rearm();
 	loop_defer(ctl.loop, &ctl.reap);	/* freed outside this batch */
 	if (ctl.accept_paused)	/* an fd came free: the backlog need not wait */
 		accept_resume(ctl.loop, NULL);
@@ -203,7 +160,7 @@ static void flush(struct client *c)
  * Send a finished message, or queue what the socket does not take yet;
  * drop the client if it has stopped reading.
  */
-static void queue(struct client *c, struct p1_buf *b)
+void ctl_queue(struct client *c, struct p1_buf *b)
 {
 	long n = p1_end(b);
 	struct outmsg *m;
@@ -243,8 +200,8 @@ static void queue(struct client *c, struct p1_buf *b)
 	set_events(c);
 }
 
-static void reply_simple(struct client *c, enum p1_cmd cmd, int errnum, const char *unit,
-			 const char *text)
+void ctl_reply_simple(struct client *c, enum p1_cmd cmd, int errnum, const char *unit,
+		      const char *text)
 {
 	uint8_t mem[P1_MSG_MAX];
 	struct p1_buf b;
@@ -256,7 +213,7 @@ static void reply_simple(struct client *c, enum p1_cmd cmd, int errnum, const ch
 		p1_put_str(&b, P1_F_UNIT, unit);
 	if (text)
 		p1_put_str(&b, P1_F_TEXT, text);
-	queue(c, &b);
+	ctl_queue(c, &b);
 }
 
 static void unit_record(struct client *c, const struct svc *s, bool brief)
@@ -266,15 +223,15 @@ static void unit_record(struct client *c, const struct svc *s, bool brief)
 
 	p1_begin(&b, mem, sizeof(mem), P1_R_UNIT);
 	svc_status(s, &b, brief);
-	queue(c, &b);
+	ctl_queue(c, &b);
 }
 
 /*
  * Collect the unit names of a request (a request with none means all);
  * with v NULL, check them and count them only.
  */
-static int unit_args(const uint8_t *m, size_t n, size_t off, struct svc **v, size_t max,
-		     size_t *ret_n, char *bad, size_t badlen)
+int ctl_unit_args(const uint8_t *m, size_t n, size_t off, struct svc **v, size_t max,
+		  size_t *ret_n, char *bad, size_t badlen)
 {
 	char name[UNIT_NAME_MAX + 1];
 	int r;
@@ -295,8 +252,8 @@ static int unit_args(const uint8_t *m, size_t n, size_t off, struct svc **v, siz
 	return r;
 }
 
-static uint32_t field_u32(const uint8_t *m, size_t n, size_t off, enum p1_field type,
-			  uint32_t dflt, bool *present)
+uint32_t ctl_field_u32(const uint8_t *m, size_t n, size_t off, enum p1_field type,
+		       uint32_t dflt, bool *present)
 {
 	struct p1_field_view f;
 
@@ -312,112 +269,6 @@ static uint32_t field_u32(const uint8_t *m, size_t n, size_t off, enum p1_field 
 	return dflt;
 }
 
-static void follow_cb(struct loop *l, void *data);
-
-/* A line as sent: escaped (svcout_escape()), cut to what a message holds. */
-static char logtext[P1_MSG_MAX];
-
-static void send_logs(struct client *c, struct svc *s, bool end)
-{
-	uint8_t mem[P1_MSG_MAX];
-	struct svcout_line line;
-	uint64_t want = c->it.seq;
-
-	while (!c->dead && svcout_iter_next(s->out, &c->it, &line)) {
-		struct p1_buf b;
-
-		p1_begin(&b, mem, sizeof(mem), P1_R_LOG);
-		p1_put_u64(&b, P1_F_SEQ, line.seq);
-		if (line.pid)
-			p1_put_u32(&b, P1_F_PID, (uint32_t)line.pid);
-		if (line.seq > want)
-			p1_put_u64(&b, P1_F_DROPPED, line.seq - want);
-		p1_put_bytes(&b, P1_F_TEXT, logtext,
-			     svcout_escape(logtext, P1_MSG_MAX - 64, line.text, line.len));
-		queue(c, &b);
-		want = line.seq + 1;
-	}
-	if (end && !c->dead)
-		reply_simple(c, P1_R_END, 0, NULL, NULL);
-}
-
-static void do_logs(struct client *c, const uint8_t *m, size_t n, size_t off)
-{
-	struct svc *v[1];
-	size_t nv;
-	char bad[UNIT_NAME_MAX + 1] = "";
-	uint32_t lines = field_u32(m, n, off, P1_F_LINES, 10, NULL);
-	bool follow;
-	uint64_t next, first;
-	int r = unit_args(m, n, off, v, 1, &nv, bad, sizeof(bad));
-
-	(void)field_u32(m, n, off, P1_F_FOLLOW, 0, &follow);
-	if (r < 0 || nv != 1) {
-		reply_simple(c, P1_R_END, r == -ENOENT ? ENOENT : EINVAL, bad[0] ? bad : NULL,
-			     r == -ENOENT ? "no such unit" : "logs takes one unit");
-		return;
-	}
-	if (!v[0]->out) {
-		if (!follow) {
-			reply_simple(c, P1_R_END, 0, NULL, NULL);
-			return;
-		}
-		reply_simple(c, P1_R_END, ENODATA, v[0]->u->name, "no captured output");
-		return;
-	}
-	next = svcout_next_seq(v[0]->out);
-	first = svcout_first_seq(v[0]->out);
-	svcout_iter_init(v[0]->out, next > lines && next - lines > first ? next - lines : first,
-			 &c->it);
-	send_logs(c, v[0], !follow);
-	if (follow && !c->dead) {
-		c->follow = v[0];
-		if (!loop_timer_armed(&ctl.follow_timer))
-			(void)loop_timer_arm(ctl.loop, &ctl.follow_timer, now_ms() + FOLLOW_MS);
-		timers_rearm();	/* not idle while it follows */
-	}
-}
-
-/* NB: polls while a follower exists; svcout has no new-line callback. */
-void ctl_forget(const struct svc *s)
-{
-	for (struct client *c = ctl.clients; c; c = c->next) {
-		if (c->follow != s)
-			continue;
-		if (!c->dead && s->out)	/* the lines not sent yet, then the end */
-			send_logs(c, c->follow, true);
-		else if (!c->dead)
-			reply_simple(c, P1_R_END, 0, NULL, NULL);
-		c->follow = NULL;
-		c->last_ms = now_ms();	/* idle from now on */
-		if (ctl.loop)
-			timers_rearm();
-	}
-}
-
-static void follow_cb(struct loop *l, void *data)
-{
-	bool any = false;
-
-	(void)data;
-	for (struct client *c = ctl.clients; c; c = c->next) {
-		if (c->dead || !c->follow)
-			continue;
-		if (!c->follow->out || c->follow->idx >= svc_count() ||
-		    svc_at(c->follow->idx) != c->follow) {
-			reply_simple(c, P1_R_END, 0, NULL, NULL);
-			c->follow = NULL;
-			c->last_ms = now_ms();	/* idle from now on */
-			timers_rearm();
-			continue;
-		}
-		send_logs(c, c->follow, false);
-		any = true;
-	}
-	if (any)
-		(void)loop_timer_arm(l, &ctl.follow_timer, now_ms() + FOLLOW_MS);
-}
-
 /*
  * The units a request names, in an array of room for every unit (the
  * caller frees it); NULL after replying with the error (unknown unit).
@@ -427,10 +278,10 @@ static struct svc **request_units(struct client *c, const uint8_t *m, size_t n, 
 {
 	struct svc **v = calloc(svc_count() + 1, sizeof(*v));
 	char bad[UNIT_NAME_MAX + 1] = "";
-	int r = v ? unit_args(m, n, off, v, svc_count(), ret_n, bad, sizeof(bad)) : -ENOMEM;
+	int r = v ? ctl_unit_args(m, n, off, v, svc_count(), ret_n, bad, sizeof(bad)) : -ENOMEM;
 
 	if (r < 0) {
-		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
+		ctl_reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
 			     r == -ENOENT ? "no such unit" : strerror(-r));
 		free(v);
 		return NULL;
@@ -461,7 +312,7 @@ static int do_unit_cmd(enum p1_cmd cmd, struct svc *s, int signo)
 /* start, stop, restart, reload, kill, reset-failed: one reply per unit. */
 static void do_units(struct client *c, enum p1_cmd cmd, const uint8_t *m, size_t n, size_t off)
 {
-	uint32_t signo = field_u32(m, n, off, P1_F_SIGNAL, SIGTERM, NULL);
+	uint32_t signo = ctl_field_u32(m, n, off, P1_F_SIGNAL, SIGTERM, NULL);
 	size_t nv = 0;
 	struct svc **v = request_units(c, m, n, off, &nv);
 	int r;
@@ -473,29 +324,29 @@ static void do_units(struct client *c, enum p1_cmd cmd, const uint8_t *m, size_t
 			if (svc_at(i)->state == SVC_FAILED)
 				v[nv++] = svc_at(i);
 	if (nv == 0 && cmd != P1_RESET_FAILED) {
-		reply_simple(c, P1_R_END, EINVAL, NULL, "no unit named");
+		ctl_reply_simple(c, P1_R_END, EINVAL, NULL, "no unit named");
 		free(v);
 		return;
 	}
 	if (cmd == P1_KILL && (signo < 1 || signo >= NSIG)) {
-		reply_simple(c, P1_R_END, EINVAL, NULL, "bad signal number");
+		ctl_reply_simple(c, P1_R_END, EINVAL, NULL, "bad signal number");
 		free(v);
 		return;
 	}
 	for (size_t i = 0; i < nv && !c->dead; i++) {
 		if (refused(cmd, v[i])) {
-			reply_simple(c, P1_R_ERROR, EACCES, v[i]->u->name,
+			ctl_reply_simple(c, P1_R_ERROR, EACCES, v[i]->u->name,
 				     "operation refused: the unit may be started or stopped by "
 				     "a dependency only (RefuseManualStart=/RefuseManualStop=)");
 			continue;
 		}
 		r = do_unit_cmd(cmd, v[i], (int)signo);
 		if (r < 0)
-			reply_simple(c, P1_R_ERROR, -r, v[i]->u->name, strerror(-r));
+			ctl_reply_simple(c, P1_R_ERROR, -r, v[i]->u->name, strerror(-r));
 		else
-			reply_simple(c, P1_R_OK, 0, v[i]->u->name, NULL);
+			ctl_reply_simple(c, P1_R_OK, 0, v[i]->u->name, NULL);
 	}
-	reply_simple(c, P1_R_END, 0, NULL, NULL);
+	ctl_reply_simple(c, P1_R_END, 0, NULL, NULL);
 	free(v);
 }
 
@@ -516,12 +367,12 @@ static void stream_one(struct client *c)
 	if (sv) {
 		unit_record(c, sv, c->stream.brief);
 	} else if (r == 1) {	/* removed by reload-units since the request */
-		reply_simple(c, P1_R_ERROR, ENOENT, name, "no such unit");
+		ctl_reply_simple(c, P1_R_ERROR, ENOENT, name, "no such unit");
 	} else {
 		free(c->stream.req);
 		c->stream.req = NULL;
 		c->stream.on = false;
-		reply_simple(c, P1_R_END, 0, NULL, NULL);
+		ctl_reply_simple(c, P1_R_END, 0, NULL, NULL);
 	}
 }
 
@@ -543,7 +394,7 @@ static void do_status(struct client *c, bool brief, const uint8_t *m, size_t n, 
 {
 	size_t nv = 0;
 	char bad[UNIT_NAME_MAX + 1] = "";
-	int r = unit_args(m, n, off, NULL, 0, &nv, bad, sizeof(bad));
+	int r = ctl_unit_args(m, n, off, NULL, 0, &nv, bad, sizeof(bad));
 
 	c->stream.req = NULL;
 	if (r == 0 && nv) {	/* names: walked again, one per record */
@@ -554,7 +405,7 @@ static void do_status(struct client *c, bool brief, const uint8_t *m, size_t n, 
 			memcpy(c->stream.req, m, n);
 	}
 	if (r < 0) {
-		reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
+		ctl_reply_simple(c, P1_R_END, -r, bad[0] ? bad : NULL,
 			     r == -ENOENT ? "no such unit" : strerror(-r));
 		return;
 	}
@@ -580,14 +431,14 @@ static void do_reload_units(struct client *c)
 			char save = *nl;
 
 			*nl = '\0';
-			reply_simple(c, line[0] == '!' ? P1_R_ERROR : P1_R_OK, 0, NULL,
+			ctl_reply_simple(c, line[0] == '!' ? P1_R_ERROR : P1_R_OK, 0, NULL,
 				     line + (line[0] == '!'));
 			*nl = save;
 		}
 		if (!*nl)
 			break;
 	}
-	reply_simple(c, P1_R_END, r < 0 ? -r : 0, NULL, r < 0 ? strerror(-r) : NULL);
+	ctl_reply_simple(c, P1_R_END, r < 0 ? -r : 0, NULL, r < 0 ? strerror(-r) : NULL);
 }
 
 static bool changes_state(enum p1_cmd cmd)
@@ -606,32 +457,32 @@ static void handle(struct client *c, const uint8_t *m, size_t n)
 		log_warn("control client (uid %u) sent a malformed request: dropped",
 			 (unsigned)c->uid);
 		if (cmd == -EPROTO)
-			reply_simple(c, P1_R_END, EPROTO, NULL, "protocol version mismatch");
+			ctl_reply_simple(c, P1_R_END, EPROTO, NULL, "protocol version mismatch");
 		flush(c);
 		client_drop(c);
 		return;
 	}
 	if (changes_state(cmd) && !c->privileged) {
 		ctl.st.denied++;
-		reply_simple(c, P1_R_END, EPERM, NULL, "permission denied");
+		ctl_reply_simple(c, P1_R_END, EPERM, NULL, "permission denied");
 		return;
 	}
 	switch (cmd) {
 	case P1_STATUS: do_status(c, false, m, n, off); break;
 	case P1_LIST: do_status(c, true, m, n, off); break;
-	case P1_LOGS: do_logs(c, m, n, off); break;
+	case P1_LOGS: ctl_do_logs(c, m, n, off); break;
 	case P1_RELOAD_UNITS: do_reload_units(c); break;
 	case P1_IS_READY:
 		why[0] = '\0';
 		if (ctl.ops.is_ready && ctl.ops.is_ready(why, sizeof(why), ctl.ops.data))
-			reply_simple(c, P1_R_END, 0, NULL, NULL);
+			ctl_reply_simple(c, P1_R_END, 0, NULL, NULL);
 		else
-			reply_simple(c, P1_R_END, EAGAIN, NULL, why[0] ? why : "not ready");
+			ctl_reply_simple(c, P1_R_END, EAGAIN, NULL, why[0] ? why : "not ready");
 		break;
 	case P1_POWEROFF: case P1_REBOOT: case P1_HALT: {
 		int r = ctl.ops.power ? ctl.ops.power(cmd, ctl.ops.data) : -EOPNOTSUPP;
 
-		reply_simple(c, P1_R_END, r < 0 ? -r : 0, NULL, r < 0 ? strerror(-r) : NULL);
+		ctl_reply_simple(c, P1_R_END, r < 0 ? -r : 0, NULL, r < 0 ? strerror(-r) : NULL);
 		break;
 	}
 	default:
@@ -719,7 +570,7 @@ static void idle_cb(struct loop *l, void *data)
 		}
 		client_drop(c);
 	}
-	timers_rearm();
+	ctl_timers_rearm();
 }
 
 /*
@@ -803,7 +654,7 @@ int ctl_init(struct loop *l, const char *runtime_dir, const struct ctl_ops *ops)
 
 	ctl.loop = l;
 	ctl.ops = *ops;
-	loop_timer_init(&ctl.follow_timer, follow_cb, NULL);
+	loop_timer_init(&ctl.follow_timer, ctl_follow_cb, NULL);
 	loop_timer_init(&ctl.accept_timer, accept_resume, NULL);
 	loop_timer_init(&ctl.idle_timer, idle_cb, NULL);
 	loop_defer_init(&ctl.reap, reap_cb, NULL);
