@@ -99,25 +99,42 @@ static int add(struct svc *s, leftover_fn *then, int64_t due_ms)
 	return 0;
 }
 
+/* Wait for what is left of s; 1, or 0 when out of memory (said). */
+static int wait_for(struct svc *s, leftover_fn *then, int64_t due_ms)
+{
+	if (add(s, then, due_ms) < 0) {
+		log_warn("'%s': cannot wait for its processes: %s", s->u->name, strerror(ENOMEM));
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * sig (then SIGCONT, and SIGHUP with SendSIGHUP= when hup) to what is
+ * left of s, and a wait for it: 1, or 0 when nothing is left to wait for.
+ */
+static int signal_and_wait(struct svc *s, int sig, bool hup, leftover_fn *then, int64_t due_ms)
+{
+	leftover_forget(s);
+	if (!signal_left(s, sig))
+		return 0;	/* nothing was left */
+	if (sig != SIGCONT && sig != SIGKILL)
+		(void)signal_left(s, SIGCONT);
+	if (hup && s->u->send_sighup && sig != SIGHUP)
+		(void)signal_left(s, SIGHUP);
+	if (gone(s))
+		return 0;
+	return wait_for(s, then, due_ms);
+}
+
 int leftover_stop(struct svc *s, leftover_fn *then)
 {
 	int sig = s->want_up ? s->u->restart_kill_signal : s->u->kill_signal;
 
 	if (s->state != SVC_STOPPING || s->u->kill_mode != KILL_CONTROL_GROUP || svc_abandoned())
 		return 0;
-	leftover_forget(s);
-	if (!signal_left(s, sig))
-		return 0;	/* nothing was left */
-	if (sig != SIGCONT && sig != SIGKILL)
-		(void)signal_left(s, SIGCONT);
-	if (s->u->send_sighup && sig != SIGHUP)
-		(void)signal_left(s, SIGHUP);
-	if (gone(s))
+	if (signal_and_wait(s, sig, true, then, 0) <= 0)
 		return 0;
-	if (add(s, then, 0) < 0) {
-		log_warn("'%s': cannot wait for its processes: %s", s->u->name, strerror(ENOMEM));
-		return 0;
-	}
 	log_info("'%s': no main process: sent SIG%s to the processes left, waiting for them",
 		 s->u->name, signame(sig) ?: "?");
 	return 1;
@@ -133,20 +150,9 @@ int leftover_settle(struct svc *s, leftover_fn *then)
 	if (s->state == SVC_STOPPING || svc_abandoned() || (mixed && !u->send_sigkill) ||
 	    (u->kill_mode != KILL_CONTROL_GROUP && !mixed))
 		return 0;
-	leftover_forget(s);
-	if (!signal_left(s, sig))
-		return 0;	/* nothing was left */
-	if (sig != SIGCONT && sig != SIGKILL)
-		(void)signal_left(s, SIGCONT);
-	if (u->send_sighup && sig != SIGHUP && !mixed)
-		(void)signal_left(s, SIGHUP);
-	if (gone(s))
+	if (signal_and_wait(s, sig, !mixed, then, t != UNIT_INFINITY && t > 0 ? now_ms() + t : 0) <= 0)
 		return 0;
-	if (add(s, then, t != UNIT_INFINITY && t > 0 ? now_ms() + t : 0) < 0) {
-		log_warn("'%s': cannot wait for its processes: %s", u->name, strerror(ENOMEM));
-		return 0;
-	}
-	lo.v[lo.n - 1].killed = mixed;
+	lo.v[lo.n - 1].killed = mixed;	/* FinalKillSignal= is sent already */
 	log_info("'%s': main process gone: sent SIG%s to the processes left, waiting for them",
 		 u->name, signame(sig) ?: "?");
 	return 1;
@@ -158,10 +164,8 @@ int leftover_wait(struct svc *s, leftover_fn *then)
 	    gone(s))
 		return 0;
 	leftover_forget(s);
-	if (add(s, then, 0) < 0) {
-		log_warn("'%s': cannot wait for its processes: %s", s->u->name, strerror(ENOMEM));
+	if (!wait_for(s, then, 0))
 		return 0;
-	}
 	log_debug("'%s': main process gone: waiting for the processes left", s->u->name);
 	return 1;
 }
