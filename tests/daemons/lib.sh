@@ -85,10 +85,28 @@ install_units() {
 	done
 }
 
+# A /dev of the container's own, as container runtimes make it (a tmpfs
+# with the usual nodes), for a case whose daemon binds or needs /dev/log:
+# the host's /dev/log is never touched.  Called from a case's prepare().
+private_dev() {
+	mkdir -p /run/host-dev
+	mount --bind /dev /run/host-dev
+	mount -t tmpfs -o mode=0755,nosuid tmpfs /dev
+	for n in null zero full random urandom tty; do
+		touch /dev/$n
+		mount --bind /run/host-dev/$n /dev/$n
+	done
+	mkdir -p /dev/pts /dev/shm
+	mount --bind /run/host-dev/pts /dev/pts
+	mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
+	ln -s /proc/self/fd /dev/fd
+	umount -l /run/host-dev
+}
+
 # the container's setup, then tend as its PID 1, in the background
 start_container() {
 	local prep
-	prep=$(declare -f prepare 2>/dev/null; echo "prepare 2>/dev/null || true")
+	prep=$(declare -f prepare private_dev 2>/dev/null; echo "prepare 2>/dev/null || true")
 	unshare --net --mount --propagation private -- bash -c '
 		set -e
 		ip link set lo up

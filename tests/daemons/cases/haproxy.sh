@@ -8,18 +8,7 @@ PKGS="haproxy"
 UNITS="haproxy.service"
 MAIN=haproxy.service
 prepare() {
-	mkdir -p /run/host-dev
-	mount --bind /dev /run/host-dev
-	mount -t tmpfs -o mode=0755,nosuid tmpfs /dev
-	for n in null zero full random urandom tty; do
-		touch /dev/$n
-		mount --bind /run/host-dev/$n /dev/$n
-	done
-	mkdir -p /dev/pts /dev/shm
-	mount --bind /run/host-dev/pts /dev/pts
-	mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
-	ln -s /proc/self/fd /dev/fd
-	umount -l /run/host-dev
+	private_dev
 	python3 -c 'import socket; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind("/dev/log")'
 }
 client() {
