@@ -178,8 +178,13 @@ static int spawn_cmd(struct svc *s, const struct unit_cmd *c, bool control,
 		close(in.out_fd);
 	if (r < 0)
 		log_err("'%s': %s: %s", s->u->name, what, why);
-	else if (s->out)
+	else if (s->out) {
+		const char *exe = strrchr(c->path, '/');
+
 		svcout_set_pid(s->out, ret->pid);
+		if (!s->u->syslog_identifier)	/* systemd: the executable's name */
+			svcout_set_ident(s->out, exe ? exe + 1 : c->path);
+	}
 	return r;
 }
 

@@ -46,6 +46,7 @@ struct svcout_in {
 	int fd;			/* -1 when no pipe */
 	struct loop_src *src;
 	pid_t pid;		/* shown as unit[pid] when > 0 */
+	char *ident;		/* kmsg/syslog records' identifier, NULL: the unit's */
 	uint64_t born;		/* creation order: the oldest is evicted first */
 	size_t plen;		/* bytes of a partial line held in part */
 	char *part;		/* SVCOUT_LINE_MAX bytes while plen > 0, else NULL */
@@ -147,7 +148,7 @@ static bool out_record(struct svcout *o, const struct svcout_in *in, const char 
 	}
 	n = svcout_escape(esc, sizeof(esc), text, len);
 	return log_record(o->sink & SVCOUT_TO_KMSG ? LOG_TARGET_KMSG : LOG_TARGET_SYSLOG, pri,
-			  o->unit, (int)in->pid, esc, n) != -ENOENT;
+			  in->ident ? in->ident : o->unit, (int)in->pid, esc, n) != -ENOENT;
 }
 
 /* Queue "unit[pid]: text\n" ("+ " instead of ": " for a continued line). */
@@ -368,15 +369,27 @@ void svcout_feed_eof(struct svcout *o)
 
 /* ---- pipes ---- */
 
+static void set_ident(struct svcout *o, struct svcout_in *in, const char *ident)
+{
+	if (in->ident) {
+		o->mem -= strlen(in->ident) + 1;
+		free(in->ident);
+		in->ident = NULL;
+	}
+	if (ident && (in->ident = strdup(ident)))	/* none: the unit's name, no harm */
+		o->mem += strlen(ident) + 1;
+}
+
 static void in_close(struct svcout *o, struct svcout_in *in)
 {
-	feed_eof(o, in);
+	feed_eof(o, in);	/* a partial last line still goes out under in->ident */
 	if (in->fd >= 0) {
 		loop_del_fd(o->loop, in->src);
 		close(in->fd);
 	}
 	in->fd = -1;
 	in->src = NULL;
+	set_ident(o, in, NULL);
 }
 
 static void in_cb(struct loop *l, int fd, uint32_t ev, void *data)
@@ -436,6 +449,7 @@ int svcout_pipe(struct svcout *o, int *ret_write_fd)
 		goto out_close;
 	in->fd = fds[0];
 	in->pid = 0;
+	set_ident(o, in, NULL);
 	if (in->plen)		/* a pure feed's partial line */
 		put_part(o, in, SVCOUT_NOEOL);
 	drop_part(o, in);
@@ -454,6 +468,12 @@ out_close:
 void svcout_set_pid(struct svcout *o, pid_t pid)
 {
 	feed_in(o)->pid = pid;
+}
+
+void svcout_set_ident(struct svcout *o, const char *ident)
+{
+	if (o->sink & (SVCOUT_TO_KMSG | SVCOUT_TO_SYSLOG))	/* only records carry it */
+		set_ident(o, feed_in(o), ident);
 }
 
 void svcout_set_sink(struct svcout *o, unsigned sink, int priority)

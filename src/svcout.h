@@ -77,6 +77,14 @@ int svcout_pipe(struct svcout *o, int *ret_write_fd);
 /* Prefix lines of the newest pipe with name[pid]: (0: name: only). */
 void svcout_set_pid(struct svcout *o, pid_t pid);
 /*
+ * The identifier of the newest pipe's kmsg/syslog records (a copy; NULL:
+ * the name given to svcout_new()), as systemd names a command's stream
+ * after its executable when SyslogIdentifier= is not set.  tend's own log
+ * keeps the name.  Call after svcout_set_sink(); without a record sink it
+ * does nothing.
+ */
+void svcout_set_ident(struct svcout *o, const char *ident);
+/*
  * Send the unit's lines to /dev/kmsg or /dev/log instead of tend's log
  * (SVCOUT_TO_* bits; 0, the default: tend's log only), each as one
  * record "ident[pid]: text" escaped as for tend's log, at priority

@@ -324,6 +324,26 @@ static void output_format(void **state)
 	assert_int_equal(strlen(got), 17 + 17 + 23 + 17 + SVCOUT_LINE_MAX + 1 + 17 + 13 + 1 + 18);
 }
 
+/* A record identifier is kept only with a record sink, and counted. */
+static void ident_kept_for_records(void **state)
+{
+	struct svcout *o = svcout_new(NULL, "web.service", RING);
+	size_t base = svcout_mem(o);
+
+	(void)state;
+	svcout_set_ident(o, "nginx");	/* tend's log only: nothing to name */
+	assert_int_equal(svcout_mem(o), base);
+	svcout_set_sink(o, SVCOUT_TO_SYSLOG, (3 << 3) | 6);
+	svcout_set_ident(o, "nginx");
+	assert_int_equal(svcout_mem(o), base + 6);
+	svcout_set_ident(o, "sh");	/* the next command's: replaced, not added */
+	assert_int_equal(svcout_mem(o), base + 3);
+	svcout_set_ident(o, NULL);
+	assert_int_equal(svcout_mem(o), base);
+	svcout_set_ident(o, "sh");
+	svcout_free(o);	/* frees it (ASan and valgrind runs check) */
+}
+
 /* tend's output blocked: lines are dropped there, counted, kept in the ring. */
 static void output_blocked(void **state)
 {
@@ -541,6 +561,7 @@ int main(void)
 		cmocka_unit_test(ring_wrap),
 		cmocka_unit_test(memory_bound),
 		cmocka_unit_test(output_format),
+		cmocka_unit_test(ident_kept_for_records),
 		cmocka_unit_test(output_blocked),
 		cmocka_unit_test(pipe_lines),
 		cmocka_unit_test(pipe_evict),

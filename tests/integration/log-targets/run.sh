@@ -78,6 +78,7 @@ E
 	unit both.service <<E
 [Service]
 Type=oneshot
+ExecStartPre=/bin/sh -c 'echo $1-pre'
 ExecStart=/bin/echo $1-both
 StandardOutput=kmsg+console
 E
@@ -156,7 +157,13 @@ assert "kmsg+console also in tend's log (syslog here)" retry 10 syslog_has "^<30
 assert "journal units go to tend's log" retry 10 syslog_has "^<30>jr\.service\[[0-9]*\]: $tok-journal$"
 assert "km's <4> line is a daemon.warning kernel record" retry 10 kmsg_has "$tok" "^28;km\[[0-9]*\]: $tok-kwarn$"
 assert "km's plain line is a daemon.info kernel record" retry 10 kmsg_has "$tok" "^30;km\[[0-9]*\]: $tok-kinfo$"
-assert "kmsg+console in kmsg" retry 10 kmsg_has "$tok" "^30;both\.service\[[0-9]*\]: $tok-both$"
+# without SyslogIdentifier= a record is named after each command's
+# executable, as systemd names its streams; tend's own log keeps the unit
+assert "kmsg+console in kmsg, named after the executable" \
+	retry 10 kmsg_has "$tok" "^30;echo\[[0-9]*\]: $tok-both$"
+assert "ExecStartPre='s record named after its own executable" \
+	retry 10 kmsg_has "$tok" "^30;sh\[[0-9]*\]: $tok-pre$"
+assert "no record named after the unit" eval '! kmsg_has "$tok" "both\.service\["'
 assert "no syslog unit line in kmsg" eval '! kmsg_has "$tok" "sl\["'
 down
 assert "tend's lines after LogTarget= are not on the console" eval '! grep -q "boot: \\|.sl.service.: " "$T/p1.log"'
