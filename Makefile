@@ -134,7 +134,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 
 # test_fault injects syscall failures at sys.c's seam
 $(BUILD)/tests/test_fault: TEST_WRAP := -Wl,--wrap=sys_clone3,--wrap=sys_clone3_vm \
-	-Wl,--wrap=sys_pipe2,--wrap=sys_write
+	-Wl,--wrap=sys_pipe2,--wrap=sys_write,--wrap=reallocarray
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 	$(CC) -D_GNU_SOURCE $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lsystemd

@@ -38,14 +38,41 @@ unsigned dep_find_cycles(struct dep_graph *g, dep_cycle_fn *fn, void *data);
 /* Pure: a start order (each unit after those it waits for), cycles left out; returns count. */
 uint32_t dep_topo(const struct dep_graph *g, uint32_t *ret_order);
 
+/* One unit's neighbours: v[0] .. v[n - 1], indexes of units. */
+struct dep_span {
+	const uint32_t *v;
+	uint32_t n;
+};
+
+/*
+ * The units i waits for / that wait for i.  Empty when the graph is not
+ * built (dep_build() ran out of memory, or it was freed) or i is past it:
+ * the registry then starts and stops without ordering until the next
+ * build, and never reads a freed or missing row.
+ */
+static inline struct dep_span dep_waits(const struct dep_graph *g, uint32_t i)
+{
+	if (!g->wait_off || i >= g->n)
+		return (struct dep_span){ NULL, 0 };
+	return (struct dep_span){ g->wait_idx + g->wait_off[i], g->wait_off[i + 1] - g->wait_off[i] };
+}
+
+static inline struct dep_span dep_blocks(const struct dep_graph *g, uint32_t i)
+{
+	if (!g->block_off || i >= g->n)
+		return (struct dep_span){ NULL, 0 };
+	return (struct dep_span){ g->block_idx + g->block_off[i],
+				  g->block_off[i + 1] - g->block_off[i] };
+}
+
 static inline uint32_t dep_nwait(const struct dep_graph *g, uint32_t i)
 {
-	return g->wait_off[i + 1] - g->wait_off[i];
+	return dep_waits(g, i).n;
 }
 
 static inline uint32_t dep_nblock(const struct dep_graph *g, uint32_t i)
 {
-	return g->block_off[i + 1] - g->block_off[i];
+	return dep_blocks(g, i).n;
 }
 
 #endif

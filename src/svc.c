@@ -98,15 +98,13 @@ struct svc *svc_find(const char *name)
 
 static void queue_neighbours(struct svc *s)
 {
-	const struct dep_graph *g = &svc_reg.order;
+	const struct dep_span sp[] = { dep_blocks(&svc_reg.order, s->idx),
+				       dep_waits(&svc_reg.order, s->idx),
+				       dep_blocks(&svc_reg.need, s->idx) };
 
-	for (uint32_t k = g->block_off[s->idx]; k < g->block_off[s->idx + 1]; k++)
-		loop_defer(svc_reg.env.loop, &svc_reg.v[g->block_idx[k]]->eval);
-	for (uint32_t k = g->wait_off[s->idx]; k < g->wait_off[s->idx + 1]; k++)
-		loop_defer(svc_reg.env.loop, &svc_reg.v[g->wait_idx[k]]->eval);
-	g = &svc_reg.need;
-	for (uint32_t k = g->block_off[s->idx]; k < g->block_off[s->idx + 1]; k++)
-		loop_defer(svc_reg.env.loop, &svc_reg.v[g->block_idx[k]]->eval);
+	for (size_t j = 0; j < ARRAY_SIZE(sp); j++)
+		for (uint32_t k = 0; k < sp[j].n; k++)
+			loop_defer(svc_reg.env.loop, &svc_reg.v[sp[j].v[k]]->eval);
 	loop_defer(svc_reg.env.loop, &svc_reg.check);
 }
 

@@ -35,10 +35,10 @@ static bool settled(const struct svc *s)
 
 static bool requirement_failed(struct svc *s, const char **ret_name)
 {
-	const struct dep_graph *g = &svc_reg.need;
+	const struct dep_span sp = dep_waits(&svc_reg.need, s->idx);
 
-	for (uint32_t k = g->wait_off[s->idx]; k < g->wait_off[s->idx + 1]; k++) {
-		struct svc *d = svc_reg.v[g->wait_idx[k]];
+	for (uint32_t k = 0; k < sp.n; k++) {
+		struct svc *d = svc_reg.v[sp.v[k]];
 
 		if (d->state == SVC_FAILED || d->in_cycle || (!d->want_up && !svc_has_processes(d))) {
 			*ret_name = d->u->name;
@@ -50,10 +50,10 @@ static bool requirement_failed(struct svc *s, const char **ret_name)
 
 static bool waits_done(struct svc *s)
 {
-	const struct dep_graph *g = &svc_reg.order;
+	const struct dep_span sp = dep_waits(&svc_reg.order, s->idx);
 
-	for (uint32_t k = g->wait_off[s->idx]; k < g->wait_off[s->idx + 1]; k++)
-		if (!settled(svc_reg.v[g->wait_idx[k]]))
+	for (uint32_t k = 0; k < sp.n; k++)
+		if (!settled(svc_reg.v[sp.v[k]]))
 			return false;
 	return true;
 }
@@ -61,10 +61,10 @@ static bool waits_done(struct svc *s)
 /* May s stop now?  Not while a unit ordered after it still runs and is stopping too. */
 static bool blockers_down(struct svc *s)
 {
-	const struct dep_graph *g = &svc_reg.order;
+	const struct dep_span sp = dep_blocks(&svc_reg.order, s->idx);
 
-	for (uint32_t k = g->block_off[s->idx]; k < g->block_off[s->idx + 1]; k++) {
-		struct svc *b = svc_reg.v[g->block_idx[k]];
+	for (uint32_t k = 0; k < sp.n; k++) {
+		struct svc *b = svc_reg.v[sp.v[k]];
 
 		if (!b->want_up && svc_has_processes(b))
 			return false;

@@ -285,6 +285,21 @@ static void on_cycle(const uint32_t *m, uint32_t n, void *data)
 	log_err("ordering cycle: %s; these units will not start", text);
 }
 
+/* Append x to v; false, v kept as it was, when it can't grow (ENOMEM). */
+static bool push_edge(struct dep_edge **v, size_t *n, size_t *cap, struct dep_edge x)
+{
+	if (*n == *cap) {
+		struct dep_edge *nv = reallocarray(*v, *cap * 2, sizeof(**v));
+
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap *= 2;
+	}
+	(*v)[(*n)++] = x;
+	return true;
+}
+
 /* Ordering and requirement edges between loaded units, then cycles. */
 static int build_graphs(void)
 {
@@ -298,32 +313,30 @@ static int build_graphs(void)
 		struct svc *s = svc_reg.v[i];
 		const struct unit *u = s->next_u ? s->next_u : s->u;
 		char **req[] = { u->requires, u->requisite, u->binds_to };
+		bool ok = true;
 
 		s->missing = NULL;
 		s->in_cycle = false;
-		for (char **a = u->after; a && *a; a++) {
+		for (char **a = u->after; ok && a && *a; a++) {
 			struct svc *d = svc_find(*a);
 
-			if (d && (ne < cap || (e = reallocarray(e, cap *= 2, sizeof(*e)))))
-				e[ne++] = (struct dep_edge){ s->idx, d->idx };
+			ok = !d || push_edge(&e, &ne, &cap, (struct dep_edge){ s->idx, d->idx });
 		}
-		for (char **b = u->before; b && *b; b++) {
+		for (char **b = u->before; ok && b && *b; b++) {
 			struct svc *d = svc_find(*b);
 
-			if (d && (ne < cap || (e = reallocarray(e, cap *= 2, sizeof(*e)))))
-				e[ne++] = (struct dep_edge){ d->idx, s->idx };
+			ok = !d || push_edge(&e, &ne, &cap, (struct dep_edge){ d->idx, s->idx });
 		}
 		for (size_t k = 0; k < ARRAY_SIZE(req); k++)
-			for (char **q = req[k]; q && *q; q++) {
+			for (char **q = req[k]; ok && q && *q; q++) {
 				struct svc *d = svc_find(*q);
 
 				if (!d && !s->missing)
 					s->missing = *q;
-				if (d && (nn < ncap ||
-					  (ne_v = reallocarray(ne_v, ncap *= 2, sizeof(*ne_v)))))
-					ne_v[nn++] = (struct dep_edge){ s->idx, d->idx };
+				ok = !d || push_edge(&ne_v, &nn, &ncap,
+						     (struct dep_edge){ s->idx, d->idx });
 			}
-		if (!e || !ne_v)
+		if (!ok)
 			goto out;
 	}
 	r = dep_build(&svc_reg.order, (uint32_t)svc_reg.n, e, ne);
@@ -562,6 +575,9 @@ int svc_reload_units(const char *const *dirs, int ndirs, char *text, size_t size
 	(void)loop_timer_reserve(svc_reg.env.loop, (uint32_t)(svc_reg.n * 2 + 8));
 	note_aliases();
 	r = build_graphs();
+	if (r < 0)
+		log_err("dependencies: %s: units start and stop without ordering until the next reload",
+			strerror(-r));
 	socket_link_all();
 	timer_link_all();
 	loop_defer(svc_reg.env.loop, &svc_reg.check);

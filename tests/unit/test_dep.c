@@ -45,6 +45,28 @@ static void chain_orders(void **state)
 	dep_free(&g);
 }
 
+/* Spans name the right units; an unbuilt or freed graph has none. */
+static void spans_and_unbuilt(void **state)
+{
+	struct dep_edge e[] = { { 0, 1 }, { 0, 2 }, { 2, 1 } };
+	struct dep_graph g = { 0 };
+	struct dep_span sp;
+
+	(void)state;
+	assert_int_equal(dep_waits(&g, 0).n, 0);	/* never built */
+	assert_int_equal(dep_blocks(&g, 5).n, 0);
+	assert_int_equal(dep_build(&g, 3, e, 3), 0);
+	sp = dep_waits(&g, 0);
+	assert_int_equal(sp.n, 2);
+	assert_true((sp.v[0] == 1 && sp.v[1] == 2) || (sp.v[0] == 2 && sp.v[1] == 1));
+	sp = dep_blocks(&g, 1);
+	assert_int_equal(sp.n, 2);
+	assert_int_equal(dep_waits(&g, 3).n, 0);	/* past the graph */
+	dep_free(&g);
+	assert_int_equal(dep_waits(&g, 0).n, 0);
+	assert_int_equal(dep_blocks(&g, 1).n, 0);
+}
+
 static void cycle_is_named_and_excluded(void **state)
 {
 	/* 0 -> 1 -> 2 -> 0 is a cycle; 3 waits for 0; 4 is free; 5 waits for itself */
@@ -116,6 +138,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(chain_orders),
+		cmocka_unit_test(spans_and_unbuilt),
 		cmocka_unit_test(cycle_is_named_and_excluded),
 		cmocka_unit_test(diamond_and_duplicates),
 		cmocka_unit_test(long_chain_no_recursion_limit),

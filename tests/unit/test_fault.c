@@ -4,7 +4,9 @@
  * EAGAIN from clone3, EMFILE from the exec-status pipe, ENOSPC from a
  * cgroup limit write.  Real units in a real registry and loop: the unit
  * hit retries cleanly (or fails, with Restart=no), the others keep
- * running, and the supervisor goes on.
+ * running, and the supervisor goes on.  And ENOMEM while the dependency
+ * graph grows (-Wl,--wrap=reallocarray): the registry goes on without
+ * ordering, leaks nothing (the ASan run), and the next reload restores it.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -21,6 +23,8 @@
 #include <cmocka.h>
 
 #include "cgroup.h"
+#include "dep.h"
+#include "svc_priv.h"
 #include "sys.h"
 
 static char dir[] = "/tmp/tend-fault.XXXXXX";
@@ -28,6 +32,7 @@ static char dir[] = "/tmp/tend-fault.XXXXXX";
 
 static int fail_clone, fail_pipe, fail_write;	/* how many calls fail */
 static int clones_failed, pipes_failed, writes_failed;
+static int fail_grow, grows_failed;	/* reallocarray() of dependency edges */
 
 long __real_sys_clone3(struct clone_args *args, size_t size);
 long __real_sys_clone3_vm(struct clone_args *args, size_t size, void (*fn)(void *), void *arg);
@@ -64,6 +69,19 @@ int __wrap_sys_pipe2(int fds[2], int flags)
 		return -1;
 	}
 	return __real_sys_pipe2(fds, flags);
+}
+
+void *__real_reallocarray(void *p, size_t n, size_t size);
+
+void *__wrap_reallocarray(void *p, size_t n, size_t size)
+{
+	if (fail_grow > 0 && size == sizeof(struct dep_edge)) {
+		fail_grow--;
+		grows_failed++;
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_reallocarray(p, n, size);
 }
 
 ssize_t __wrap_sys_write(int fd, const void *buf, size_t n)
@@ -182,12 +200,59 @@ static void cgroup_enospc_fails_the_unit(void **state)
 	assert_true(alive(s));
 }
 
+/*
+ * The edge array can't grow during a reload (70 After= edges, 64 fit
+ * before the first growth): the reload says so, the registry has no
+ * ordering until the next build, and units still start and stop (before,
+ * the first state change read the freed graph and PID 1 crashed).
+ */
+static void graph_enomem_reload(void **state)
+{
+	static char body[70 * 24 + 64];
+	char path[256], text[4096];
+	const char *dirs[1];
+	size_t off = 0;
+	struct svc *hub;
+
+	(void)state;
+	off += (size_t)snprintf(body + off, sizeof(body) - off, "[Unit]\n");
+	for (int i = 0; i < 70; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "g%d.target", i);
+		unit(name, "[Unit]\nDescription=an ordering point\n");
+		off += (size_t)snprintf(body + off, sizeof(body) - off, "After=%s\n", name);
+	}
+	snprintf(body + off, sizeof(body) - off, "[Service]\nExecStart=/bin/sleep 1004\n");
+	unit("hub.service", body);
+	snprintf(path, sizeof(path), "%s/units", dir);
+	dirs[0] = path;
+	fail_grow = 1;
+	assert_int_equal(svc_reload_units(dirs, 1, text, sizeof(text)), -ENOMEM);
+	assert_int_equal(grows_failed, 1);
+	hub = svc_find("hub");
+	assert_non_null(hub);
+	assert_int_equal(dep_nwait(&svc_reg.order, hub->idx), 0);
+	assert_int_equal(svc_start(hub), 0);
+	assert_true(run_until(hub, SVC_RUNNING));
+	assert_int_equal(svc_stop(hub), 0);
+	assert_true(run_until(hub, SVC_DOWN));
+	assert_true(alive(svc_find("other")));
+	/* memory again: the next reload builds the order */
+	assert_int_equal(svc_reload_units(dirs, 1, text, sizeof(text)), 0);
+	hub = svc_find("hub");
+	assert_int_equal(dep_nwait(&svc_reg.order, hub->idx), 70);
+	assert_int_equal(svc_start(hub), 0);
+	assert_true(run_until(hub, SVC_RUNNING));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clone_eagain_retries),
 		cmocka_unit_test(pipe_emfile_retries),
 		cmocka_unit_test(cgroup_enospc_fails_the_unit),
+		cmocka_unit_test(graph_enomem_reload),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
