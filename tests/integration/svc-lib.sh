@@ -67,6 +67,26 @@ main_pid() {
 	ctl --json status "$1" | json_get 'j["units"][0]["main_pid"]'
 }
 
+# settled_nfd PID: how many fds PID holds once it is quiet: a control
+# client just served or a child's exec-status pipe holds one for a moment
+# (longer under ASan), so a count taken then is one too many.  The same
+# count three times 100 ms apart (at most 5 s).
+settled_nfd() {
+	local a b same=0 i
+	a=$(ls "/proc/$1/fd" | wc -l)
+	for i in $(seq 50); do
+		sleep 0.1
+		b=$(ls "/proc/$1/fd" | wc -l)
+		if [ "$a" = "$b" ]; then
+			same=$((same + 1))
+			[ "$same" -lt 3 ] || break
+		else
+			same=0 a=$b
+		fi
+	done
+	echo "$a"
+}
+
 # wait_ctl SECONDS: the control socket answers
 wait_ctl() {
 	retry "$1" sh -c "'$TENDCTL' -s '$T/run/control.sock' list >/dev/null 2>&1" ||

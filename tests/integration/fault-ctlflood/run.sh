@@ -15,7 +15,9 @@ start_units --units "$U"
 wait_ctl 10
 tend=$(p1_host_pid)
 nfd() { ls "/proc/$tend/fd" | wc -l; }
-fd0=$(nfd)
+retry 10 sh -c "'$TENDCTL' -s '$T/run/control.sock' list | grep -q '^web.service  *running'" ||
+	fail "web.service did not start"
+fd0=$(settled_nfd "$tend")	# not while wait_ctl's client is still being closed
 python3 - "$T/run/control.sock" "$tend" <<'PY' || fail "client storm failed"
 import os, select, socket, struct, sys, time
 path, tend = sys.argv[1], sys.argv[2]
