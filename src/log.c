@@ -24,6 +24,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,7 +35,11 @@
 
 #define LOG_RING (64 * 1024)
 #define LOG_LINE 1024
-#define KMSG_MAX 1000		/* below the kernel's 1024-byte record limit */
+/*
+ * A /dev/kmsg write of more than 992 bytes is refused (EINVAL) by kernels
+ * before 6.7 (LOG_LINE_MAX, 1024 - 32); the record's newline counts.
+ */
+#define KMSG_MAX 992
 #define RECORD_MAX 2048		/* a syslog datagram */
 #define LOG_DAEMON_FAC (3 << 3)
 
@@ -294,7 +299,18 @@ static int send_record(enum log_target t, const char *buf, size_t len)
 		fd = kmsg_fd();
 		if (fd < 0)
 			return -ENOENT;
-		return write(fd, buf, len < KMSG_MAX ? len : KMSG_MAX) < 0 ? -EAGAIN : 0;
+		/*
+		 * Ended by a newline: the kernel keeps a record without one
+		 * open for a continuation, and readers of /dev/kmsg (dmesg,
+		 * a syslog daemon's imklog) see it only once the next record
+		 * arrives, from whoever writes it.
+		 */
+		struct iovec iov[2] = {
+			{ .iov_base = (void *)buf, .iov_len = len < KMSG_MAX ? len : KMSG_MAX - 1 },
+			{ .iov_base = "\n", .iov_len = 1 },
+		};
+
+		return writev(fd, iov, 2) < 0 ? -EAGAIN : 0;
 	}
 	for (int again = 0; again < 2; again++) {
 		fd = syslog_fd();

@@ -235,6 +235,14 @@ def scenario_main():
         if m:
             check(int(m.group(1)) & 7 == 6, "StandardOutput=kmsg: a plain line is info in dmesg "
                   "(<%s>)" % m.group(1))
+        # a line longer than a kernel record is cut, not lost: 992 bytes
+        # with "<30>" and the newline (6.1 refuses a longer write)
+        vm.type("dmesg -r | grep 'vmtest-kmsg long' | sed 's/^<[0-9]*>\\[[^]]*\\] //' | "
+                "awk '{ print \"kl:\" length($0) }'")
+        m = vm.wait(r"kl:(\d+)", 10, "kmsg.service's long line in dmesg")
+        if m:
+            check(m.group(1) == "987", "StandardOutput=kmsg: a long line is cut to one record "
+                  "(%s bytes of text)" % m.group(1))
         # a delegated cgroup tree goes with its unit
         if delegated:
             vm.type("tendctl stop delegate.service; sleep 1; "
