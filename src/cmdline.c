@@ -371,7 +371,7 @@ int cmd_parse_exec(const char *value, cmd_expand_fn *expand, void *data, int lin
 		if (r == 0)
 			break;
 		c.line = line;
-		nv = realloc(cmds->v, (cmds->n + 1) * sizeof(*nv));
+		nv = array_grow(cmds->v, cmds->n, sizeof(*nv));
 		if (!nv) {
 			free(c.path);
 			for (char **a = c.argv; a && *a; a++)

@@ -20,6 +20,7 @@
 #include "timespan.h"
 #include "unitpriv.h"
 #include "unitval.h"
+#include "util.h"
 #include "nofail.h"
 
 bool unitexec_env_name_ok(const char *s)
@@ -105,7 +106,7 @@ int unitexec_envfile(struct uctx *c, const struct ukey *k, const char *v)
 	v += optional;
 	if (!uv_path_ok(v))
 		return uctx_fail(c, "not an absolute path: %s", v);
-	nv = realloc(u->environment_files, (u->n_environment_files + 1) * sizeof(*nv));
+	nv = array_grow(u->environment_files, u->n_environment_files, sizeof(*nv));
 	if (!nv)
 		return -ENOMEM;
 	u->environment_files = nv;

@@ -13,6 +13,7 @@
 #include "cmdline.h"
 #include "unitpriv.h"
 #include "unitval.h"
+#include "util.h"
 #include "nofail.h"
 
 static struct unit_ext *ext(struct uctx *c)
@@ -25,7 +26,7 @@ static struct unit_ext *ext(struct uctx *c)
 /* Grow a vector of n elements of size sz by one zeroed element; NULL on ENOMEM. */
 static void *grow(void **v, size_t *n, size_t sz)
 {
-	char *p = realloc(*v, (*n + 1) * sz);
+	char *p = array_grow(*v, *n, sz);
 
 	if (!p)
 		return NULL;

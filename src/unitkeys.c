@@ -18,6 +18,7 @@
 #include "unitsock.h"
 #include "unittimer.h"
 #include "unitval.h"
+#include "util.h"
 #include "nofail.h"
 
 /* the key table names only the fields each entry needs */
@@ -309,7 +310,7 @@ static int p_cond(struct uctx *c, const struct ukey *k, const char *v)
 			cond.file = c->u->dropins[i];
 	if (cond.kind <= COND_FILE_IS_EXECUTABLE && !uv_path_ok(v))
 		return uctx_fail(c, "not an absolute path: %s", v);
-	nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	nv = array_grow(l->v, l->n, sizeof(*nv));
 	if (!nv)
 		return -ENOMEM;
 	l->v = nv;

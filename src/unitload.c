@@ -16,6 +16,7 @@
 
 #include "unitpriv.h"
 #include "unitval.h"
+#include "util.h"
 #include "nofail.h"
 
 #define UNIT_FILE_MAX (4 * 1024 * 1024)
@@ -99,7 +100,7 @@ static int collect_dropins(const char *dir, const char *name, struct dropin **v,
 			if (strcmp((*v)[i].base, de->d_name) == 0)
 				break;
 		if (i == *n) {
-			nv = realloc(*v, (*n + 1) * sizeof(*nv));
+			nv = array_grow(*v, *n, sizeof(*nv));
 			if (!nv) {
 				ret = -ENOMEM;
 				break;

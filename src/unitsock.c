@@ -12,6 +12,7 @@
 #include "unitpriv.h"
 #include "unitsock.h"
 #include "unitval.h"
+#include "util.h"
 #include "nofail.h"
 
 static struct unit_socket *sock(struct uctx *c)
@@ -57,7 +58,7 @@ static int p_listen(struct uctx *c, const struct ukey *k, const char *v)
 		s->n_listen = 0;
 		return 0;
 	}
-	n = reallocarray(s->listen, s->n_listen + 1, sizeof(*n));
+	n = array_grow(s->listen, s->n_listen, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	s->listen = n;

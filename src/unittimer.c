@@ -13,6 +13,7 @@
 #include "unitpriv.h"
 #include "unittimer.h"
 #include "unitval.h"
+#include "util.h"
 #include "nofail.h"
 
 const char *const timer_base_key[_TIMER_BASE_MAX] = {
@@ -56,7 +57,7 @@ static int p_calendar(struct uctx *c, const struct ukey *k, const char *v)
 		t->n_cal = 0;
 		return 0;
 	}
-	n = reallocarray(t->cal, t->n_cal + 1, sizeof(*n));
+	n = array_grow(t->cal, t->n_cal, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	t->cal = n;
@@ -84,7 +85,7 @@ static int p_mono(struct uctx *c, const struct ukey *k, const char *v)
 	}
 	if (timespan_parse_ms(v, &ms) < 0 || ms == INT64_MAX)
 		return uctx_fail(c, "not a time span: %s", v);
-	n = reallocarray(t->mono, t->n_mono + 1, sizeof(*n));
+	n = array_grow(t->mono, t->n_mono, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	t->mono = n;

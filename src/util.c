@@ -76,6 +76,15 @@ int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+void *array_grow(void *v, size_t n, size_t size)
+{
+	if (v && n & (n - 1))	/* between powers of two: room already */
+		return v;
+	if (n > SIZE_MAX / 2)
+		return NULL;
+	return reallocarray(v, n ? 2 * n : 1, size);
+}
+
 bool strscpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);

@@ -12,6 +12,16 @@
 int64_t now_ms(void);
 
 
+/*
+ * Room for one more element in an array of n elements of size bytes that
+ * only ever grows through this call (or shrinks, or is freed and NULLed
+ * with n = 0): the capacity is implied by n, the next power of two, so an
+ * array of a unit file's thousands of lines is reallocated ~20 times, not
+ * once a line.  Returns v itself when there is room, the grown array when
+ * not, NULL (v untouched) on ENOMEM or overflow.
+ */
+void *array_grow(void *v, size_t n, size_t size);
+
 /* Write all of buf to a blocking fd, retrying on EINTR; 0 or -errno. */
 int write_full(int fd, const void *buf, size_t len);
 

@@ -1,4 +1,4 @@
-/* /proc/PID/stat parsing, shared by reap.c, guess.c and unitpid.c (src/util.c). */
+/* src/util.c: /proc/PID/stat parsing (reap.c, guess.c, unitpid.c) and array_grow(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -68,12 +68,46 @@ static void read_self(void **state)
 	close(fd);
 }
 
+/*
+ * array_grow(): reallocates only when n is 0 or a power of two, so 100,000
+ * appends take 18 reallocations, and every element written stays.
+ */
+static void grow_doubles(void **state)
+{
+	size_t n, moves = 0;
+	int *v = NULL;
+
+	(void)state;
+	for (n = 0; n < 100000; n++) {
+		int *nv = array_grow(v, n, sizeof(*v));
+
+		assert_non_null(nv);
+		if (nv != v || (n & (n - 1)) == 0)
+			moves++;	/* counted as a reallocation even if in place */
+		v = nv;
+		v[n] = (int)n;
+	}
+	assert_int_equal(moves, 18);	/* n = 0, 1, 2, 4, ..., 65536 */
+	for (n = 0; n < 100000; n++)
+		if (v[n] != (int)n)
+			fail_msg("element %zu is %d", n, v[n]);
+	/* shrinking n keeps room: no reallocation until past a power of two */
+	assert_ptr_equal(array_grow(v, 70000, sizeof(*v)), v);
+	free(v);
+	/* a size that would overflow is refused, not wrapped */
+	assert_null(array_grow(NULL, SIZE_MAX / 2 + 1, 1));
+	v = malloc(sizeof(*v));
+	assert_null(array_grow(v, (size_t)1 << 62, 16));
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_hostile_comm),
 		cmocka_unit_test(parse_refuses_garbage),
 		cmocka_unit_test(read_self),
+		cmocka_unit_test(grow_doubles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
