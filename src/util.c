@@ -80,8 +80,8 @@ void *array_grow(void *v, size_t n, size_t size)
 {
 	if (v && n & (n - 1))	/* between powers of two: room already */
 		return v;
-	if (n > SIZE_MAX / 2)
-		return NULL;
+	if (size == 0 || n > SIZE_MAX / 2 / size)
+		return NULL;	/* checked here: ASan aborts on reallocarray's overflow */
 	return reallocarray(v, n ? 2 * n : 1, size);
 }
 
