@@ -14,9 +14,12 @@
 # root process's (foreign.service).
 . ../lib.sh
 make_user
+# the victim's pid file is there before it is running (ExecStartPost=),
+# so the units After= it never read a file not yet written
 unit victim.service <<E
 [Service]
-ExecStart=/bin/sh -c 'echo \$\$\$\$ >$T/victim.pid; exec sleep 1000'
+ExecStart=/bin/sleep 1000
+ExecStartPost=/bin/sh -c 'echo \$\$MAINPID >$T/victim.pid'
 E
 unit plain.service <<E
 [Unit]
