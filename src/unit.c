@@ -132,17 +132,12 @@ static void diag_push(struct uctx *c, enum unit_diag_kind kind, char *text)
 		free(text);
 		return;
 	}
-	if (d->n == d->cap) {	/* doubling: a file of 200,000 bad lines is not O(n^2) */
-		size_t cap = d->cap ? 2 * d->cap : 8;
-
-		nv = reallocarray(d->v, cap, sizeof(*nv));
-		if (!nv) {
-			free(text);
-			return;
-		}
-		d->v = nv;
-		d->cap = cap;
+	nv = array_grow(d->v, d->n, sizeof(*nv));	/* 200,000 bad lines: not O(n^2) */
+	if (!nv) {
+		free(text);
+		return;
 	}
+	d->v = nv;
 	d->v[d->n].kind = kind;
 	d->v[d->n++].text = text;
 	d->n_by_kind[kind]++;

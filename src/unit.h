@@ -320,7 +320,7 @@ struct unit_diag_msg {
 /* What unit_load() had to say; owned by the caller, unit_diag_free(). */
 struct unit_diag {
 	struct unit_diag_msg *v;
-	size_t n, cap;		/* cap: room in v, grown by doubling */
+	size_t n;		/* v grows by array_grow() */
 	unsigned n_by_kind[_DIAG_KIND_MAX];
 };
 

@@ -11,7 +11,6 @@
 /* Monotonic time in milliseconds: the only clock tend's timers use. */
 int64_t now_ms(void);
 
-
 /*
  * Room for one more element in an array of n elements of size bytes that
  * only ever grows through this call (or shrinks, or is freed and NULLed

@@ -118,6 +118,8 @@ all_stamped() {
 	[ -n "$first" ] && ! tail -n +"$first" "$1" | grep -vqE "$re"
 }
 kmsg_has() { kmsg_lines "$1" 2>/dev/null | grep -q -- "$2"; }
+# kmsg_count TOKEN PATTERN N: exactly N records with TOKEN match PATTERN
+kmsg_count() { [ "$(kmsg_lines "$1" 2>/dev/null | grep -c -- "$2")" = "$3" ]; }
 # kmsg_after TOKEN: the text of every kernel record after the one with TOKEN
 kmsg_after() {
 	python3 - "$1" <<'PY'
@@ -169,7 +171,6 @@ assert "no syslog unit line in kmsg" eval '! kmsg_has "$tok" "sl\["'
 # one arrives (the kernel holds a record without a newline open for a
 # continuation): run km again now that nothing else writes to kmsg
 # (tend's own lines go to /dev/log here), and its last line must show.
-kmsg_count() { [ "$(kmsg_lines "$1" 2>/dev/null | grep -c -- "$2")" = "$3" ]; }
 ctl start km.service >/dev/null || fail "tendctl start km.service"
 assert "the last record readable at once" retry 3 kmsg_count "$tok" "$tok-kinfo\$" 2
 down
